@@ -1,0 +1,46 @@
+# Two commands set everything up on a fresh machine:
+#   make run   - serve the app with demo data at http://127.0.0.1:8000 (SQLite, no Redis)
+#   make test  - run the whole test suite
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast system-deps browser-deps migrate demo check-deploy clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+system-deps:
+	@scripts/system-deps.sh
+
+browser-deps:
+	@WITH_BROWSER=1 scripts/system-deps.sh
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_catalogs
+	$(PY) manage.py create_demo
+
+run: system-deps demo
+	@echo "Đề án 06: http://$(HOST):$(PORT)/  (tài khoản demo: xem README.md)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: browser-deps $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+check-deploy: $(STAMP)
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=example.gov.vn \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts

@@ -1,0 +1,148 @@
+"""Loading the services, indicators and plans from fixtures/ (see reporting.loaders)."""
+
+from decimal import Decimal
+
+from reporting.agency_names import NameMatcher
+from reporting.loaders import LoadCounts, agencies_by_code, parse_bool, parse_date, read_fixture, split_list, upsert
+from reporting.models import Agency
+
+from .models import (
+    Indicator, Plan, PlanTarget, PlanTask, PlanTaskGroup, PlanTaskUnit, Service, ServiceList, TaskRole,
+)
+
+
+def _set_reporters(obj, row, created, update):
+    if created or update:
+        obj.reporter_agencies.set(agencies_by_code(split_list(row["reporters"])))
+
+
+def load_service_lists(*, update=False):
+    counts = LoadCounts()
+    for row in read_fixture("declared_totals.csv"):
+        if row["catalog"] == "service_list":
+            values = {"name": row["name"], "declared_count": int(row["declared_count"]), "source": row["source"]}
+            upsert(ServiceList, {"code": row["code"]}, values, update=update, counts=counts)
+    return counts
+
+
+def load_services(*, update=False):
+    counts = LoadCounts()
+    lists = {service_list.code: service_list for service_list in ServiceList.objects.all()}
+    for order, row in enumerate(read_fixture("services.csv"), start=1):
+        values = {
+            "name": row["name"],
+            "service_list": lists.get(row["service_list"]) if row["service_list"] else None,
+            "measures": row["measures"],
+            "is_bundle": parse_bool(row["is_bundle"]),
+            "sector": row["sector"],
+            "count_unit": row["count_unit"],
+            "reporter_kind": row["reporter_kind"],
+            "aliases": "\n".join(split_list(row["aliases"])),
+            "source": row["source"],
+            "order": order,
+        }
+        service, created = upsert(Service, {"code": row["code"]}, values, update=update, counts=counts)
+        _set_reporters(service, row, created, update)
+    return counts
+
+
+def load_indicators(*, update=False):
+    counts = LoadCounts()
+    rows = read_fixture("indicators.csv")
+    by_code = {}
+    for order, row in enumerate(rows, start=1):
+        values = {
+            "name": row["name"],
+            "unit": row["unit"],
+            "kind": row["kind"],
+            "aggregation": row["aggregation"],
+            "report_section": row["report_section"],
+            "reporter_kind": row["reporter_kind"],
+            "source": row["source"],
+            "order": order,
+        }
+        # A ratio's parts are set in the same save so the ratio constraint holds.
+        for part in ("numerator", "denominator", "parent"):
+            if row[part]:
+                values[part] = by_code.get(row[part]) or Indicator.objects.get(code=row[part])
+        indicator, created = upsert(Indicator, {"code": row["code"]}, values, update=update, counts=counts)
+        _set_reporters(indicator, row, created, update)
+        by_code[indicator.code] = indicator
+    return counts
+
+
+def load_plans(*, update=False):
+    counts = LoadCounts()
+    for row in read_fixture("plans.csv"):
+        values = {
+            "year": int(row["year"]),
+            "issued_on": parse_date(row["issued_on"]),
+            "title": row["title"],
+            "issuer": row["issuer"],
+            "declared_task_count": int(row["declared_task_count"]),
+            "note": row["note"],
+            "source": row["source"],
+        }
+        upsert(Plan, {"number": row["number"]}, values, update=update, counts=counts)
+    plan = Plan.objects.get(number="1302/KH-UBND")
+    _load_targets(plan, "plan_1302_2024_targets.csv", update, counts)
+    _load_tasks(plan, "plan_1302_2024_groups.csv", "plan_1302_2024_tasks.csv", update, counts)
+    return counts
+
+
+def _load_targets(plan, filename, update, counts):
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    for order, row in enumerate(read_fixture(filename), start=1):
+        values = {
+            "text": row["text"],
+            "value": Decimal(row["value"]),
+            "unit": row["unit"],
+            "indicator": indicators[row["indicator"]] if row["indicator"] else None,
+            "note": row["note"],
+            "order": order,
+        }
+        upsert(PlanTarget, {"plan": plan, "code": row["code"]}, values, update=update, counts=counts)
+
+
+def _load_tasks(plan, groups_file, tasks_file, update, counts):
+    groups = {}
+    for order, row in enumerate(read_fixture(groups_file), start=1):
+        values = {
+            "title": row["title_as_printed"].capitalize(),
+            "declared_task_count": int(row["declared_task_count"]),
+            "order": order,
+        }
+        groups[row["number"]], _ = upsert(PlanTaskGroup, {"plan": plan, "number": row["number"]}, values,
+                                          update=update, counts=counts)
+    matcher = NameMatcher(Agency.objects.all())
+    for row in read_fixture(tasks_file):
+        values = {
+            "group": groups[row["group"]],
+            "content": row["content"],
+            "lead_text": row["lead"],
+            "coordinating_text": row["coordinating"],
+            "deadline_text": row["deadline"],
+            "product": row["product"],
+        }
+        task, created = upsert(PlanTask, {"plan": plan, "number": row["number"]}, values, update=update, counts=counts)
+        if created or update:
+            assign_units(task, matcher)
+
+
+def assign_units(task, matcher):
+    """(Re)create the task's lead and coordinating units from its printed texts."""
+    task.units.all().delete()
+    for role, printed in ((TaskRole.LEAD, task.lead_text), (TaskRole.COORDINATING, task.coordinating_text)):
+        match = matcher.match_list(printed)
+        PlanTaskUnit.objects.bulk_create(
+            [PlanTaskUnit(task=task, role=role, agency=agency, printed_name=agency.name) for agency in match.agencies]
+            + [PlanTaskUnit(task=task, role=role, agency_kind=kind) for kind in match.kinds]
+        )
+
+
+def unresolved_unit_names(task, matcher):
+    """Printed names of the task's units that match no agency or group, by role."""
+    return {
+        role: matcher.match_list(printed).unresolved
+        for role, printed in ((TaskRole.LEAD, task.lead_text), (TaskRole.COORDINATING, task.coordinating_text))
+    }

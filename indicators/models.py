@@ -1,0 +1,292 @@
+"""What is measured: the essential services, the indicators, and the annual plan.
+
+The plan lives here, beside the indicators, because its targets are read
+against indicator values ("80% ... thẻ CCCD") and its tasks are followed month
+by month just like the figures; it is the yardstick of what this app holds.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from reporting.choices import AgencyKind
+from reporting.models import Agency
+
+from .deadlines import DeadlineKind, parse_deadline
+
+
+class Reporters(models.Model):
+    """Who reports an item: named agencies and/or every agency of one kind."""
+
+    reporter_agencies = models.ManyToManyField(Agency, verbose_name="đơn vị báo cáo", blank=True, related_name="+")
+    reporter_kind = models.CharField(
+        "mọi đơn vị thuộc loại", max_length=20, choices=AgencyKind.choices, blank=True,
+        help_text="Ví dụ: mọi phường, xã, thị trấn báo cáo dịch vụ này.",
+    )
+    source = models.TextField("nguồn", blank=True)
+    is_active = models.BooleanField("đang theo dõi", default=True)
+
+    class Meta:
+        abstract = True
+
+    def reported_by(self, agency):
+        return (self.reporter_kind and agency.kind == self.reporter_kind) or self.reporter_agencies.filter(pk=agency.pk).exists()
+
+
+class ServiceList(models.Model):
+    """A decision that declares a list of essential services (06/QĐ-TTg: 25, 422/QĐ-TTg: 28)."""
+
+    code = models.CharField("mã", max_length=20, unique=True)
+    name = models.CharField("văn bản", max_length=255)
+    declared_count = models.PositiveSmallIntegerField("số dịch vụ theo văn bản")
+    source = models.TextField("nguồn", blank=True)
+
+    class Meta:
+        verbose_name = "danh sách dịch vụ công thiết yếu"
+        verbose_name_plural = "danh sách dịch vụ công thiết yếu"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.declared_count} DVC)"
+
+
+class MeasureSet(models.TextChoices):
+    FULL = "full", "Tiếp nhận / trực tuyến / đã giải quyết / đúng hạn"
+    COUNT = "count", "Chỉ một số lượng"
+
+
+class Service(Reporters):
+    code = models.CharField("mã", max_length=20, unique=True)
+    name = models.CharField("tên dịch vụ công", max_length=400)
+    service_list = models.ForeignKey(
+        ServiceList, verbose_name="thuộc danh sách", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="services", help_text="Để trống khi nguồn không nói rõ thuộc QĐ 06 hay QĐ 422.",
+    )
+    measures = models.CharField("chỉ tiêu báo cáo", max_length=10, choices=MeasureSet.choices, default=MeasureSet.FULL)
+    is_bundle = models.BooleanField("nhóm thủ tục liên thông", default=False)
+    sector = models.CharField("lĩnh vực", max_length=120, blank=True)
+    count_unit = models.CharField("đơn vị tính", max_length=30, default="hồ sơ")
+    aliases = models.TextField("cách viết khác", blank=True, help_text="Mỗi dòng một cách viết tên trong các nguồn.")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "dịch vụ công thiết yếu"
+        verbose_name_plural = "dịch vụ công thiết yếu"
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorKind(models.TextChoices):
+    CUMULATIVE = "cumulative", "Lũy kế (không giảm)"
+    FLOW = "flow", "Phát sinh trong tháng"
+    STOCK = "stock", "Số hiện có (có thể tăng, giảm)"
+    RATIO = "ratio", "Tỷ lệ giữa hai chỉ số"
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", "Cộng các đơn vị"
+    SINGLE = "single", "Một đơn vị báo cáo (không cộng)"
+
+
+class Indicator(Reporters):
+    code = models.CharField("mã", max_length=40, unique=True)
+    name = models.CharField("tên chỉ số", max_length=400)
+    unit = models.CharField("đơn vị tính", max_length=40)
+    kind = models.CharField("loại", max_length=12, choices=IndicatorKind.choices)
+    aggregation = models.CharField("cách tổng hợp", max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
+    numerator = models.ForeignKey(
+        "self", verbose_name="tử số", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    denominator = models.ForeignKey(
+        "self", verbose_name="mẫu số", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="là thành phần của", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="components", help_text="Ví dụ: làm sạch dữ liệu theo từng nguồn là thành phần của tổng số.",
+    )
+    report_section = models.CharField("mục trong báo cáo", max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "chỉ số"
+        verbose_name_plural = "chỉ số"
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=IndicatorKind.RATIO, numerator__isnull=False, denominator__isnull=False)
+                    | (~Q(kind=IndicatorKind.RATIO) & Q(numerator__isnull=True, denominator__isnull=True))
+                ),
+                name="ratio_has_numerator_and_denominator",
+                violation_error_message="Chỉ số tỷ lệ phải có tử số và mẫu số; chỉ số khác thì không.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind == IndicatorKind.RATIO:
+            if not (self.numerator_id and self.denominator_id):
+                errors["numerator"] = "Chỉ số tỷ lệ phải có tử số và mẫu số."
+            elif self.numerator_id == self.denominator_id:
+                errors["denominator"] = "Tử số và mẫu số phải là hai chỉ số khác nhau."
+            elif self.pk and self.pk in (self.numerator_id, self.denominator_id):
+                errors["numerator"] = "Chỉ số tỷ lệ không thể tự tham chiếu."
+        elif self.numerator_id or self.denominator_id:
+            errors["kind"] = "Chỉ có chỉ số tỷ lệ mới có tử số và mẫu số."
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = "Chỉ số không thể là thành phần của chính nó."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Plan(models.Model):
+    number = models.CharField("số kế hoạch", max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField("năm")
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    title = models.TextField("trích yếu")
+    issuer = models.CharField("cơ quan ban hành", max_length=200)
+    declared_task_count = models.PositiveSmallIntegerField("số nhiệm vụ theo văn bản")
+    note = models.TextField("ghi chú", blank=True, help_text="Ví dụ: chỗ văn bản tự mâu thuẫn về số nhiệm vụ.")
+    source = models.TextField("nguồn", blank=True)
+
+    class Meta:
+        verbose_name = "kế hoạch năm"
+        verbose_name_plural = "kế hoạch năm"
+        ordering = ["-year", "number"]
+
+    def __str__(self):
+        return f"Kế hoạch {self.number} năm {self.year}"
+
+
+class PlanTarget(models.Model):
+    """One measurable figure of the plan's section II (reached when actual ≥ value)."""
+
+    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="targets")
+    code = models.CharField("số thứ tự", max_length=10, help_text="Số mục trong văn bản, ví dụ 1.5a, 3, 5.2.")
+    text = models.TextField("chỉ tiêu như văn bản")
+    value = models.DecimalField("mức chỉ tiêu", max_digits=12, decimal_places=2)
+    unit = models.CharField("đơn vị", max_length=20, default="%")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="đo bằng chỉ số", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    note = models.TextField("ghi chú", blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="one_target_code_per_plan",
+                                    violation_error_message="Mã chỉ tiêu đã có trong kế hoạch này."),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative",
+                                   violation_error_message="Mức chỉ tiêu không được âm."),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.text}"
+
+
+class PlanTaskGroup(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="task_groups")
+    number = models.CharField("số nhóm", max_length=10)
+    title = models.CharField("tên nhóm", max_length=300)
+    declared_task_count = models.PositiveSmallIntegerField("số nhiệm vụ theo tiêu đề nhóm", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "nhóm nhiệm vụ"
+        verbose_name_plural = "nhóm nhiệm vụ"
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_group_number_per_plan",
+                                    violation_error_message="Số nhóm đã có trong kế hoạch này."),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class PlanTask(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="tasks")
+    group = models.ForeignKey(PlanTaskGroup, verbose_name="nhóm", on_delete=models.PROTECT, related_name="tasks")
+    number = models.CharField("số thứ tự như văn bản", max_length=10)
+    content = models.TextField("nội dung nhiệm vụ")
+    lead_text = models.TextField("đơn vị chủ trì (như văn bản)", blank=True)
+    coordinating_text = models.TextField("đơn vị phối hợp (như văn bản)", blank=True)
+    deadline_text = models.CharField("thời gian hoàn thành (như văn bản)", max_length=200, blank=True)
+    deadline_kind = models.CharField("cách hiểu thời hạn", max_length=12, choices=DeadlineKind.choices, editable=False)
+    due_date = models.DateField("hạn hoàn thành", null=True, blank=True, editable=False)
+    is_recurring = models.BooleanField("thực hiện thường xuyên", default=False, editable=False)
+    product = models.CharField("sản phẩm", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "nhiệm vụ kế hoạch"
+        verbose_name_plural = "nhiệm vụ kế hoạch"
+        ordering = ["plan", "group__order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_task_number_per_plan",
+                                    violation_error_message="Số thứ tự nhiệm vụ đã có trong kế hoạch này."),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.content[:80]}"
+
+    def clean(self):
+        super().clean()
+        if self.group_id and self.plan_id and self.group.plan_id != self.plan_id:
+            raise ValidationError({"group": "Nhóm nhiệm vụ thuộc kế hoạch khác."})
+
+    def save(self, *args, **kwargs):
+        # The printed text is the truth; the date is derived so it can never drift from it.
+        parsed = parse_deadline(self.deadline_text)
+        self.deadline_kind, self.due_date, self.is_recurring = parsed.kind, parsed.due_date, parsed.recurring
+        super().save(*args, **kwargs)
+
+
+class TaskRole(models.TextChoices):
+    LEAD = "lead", "Chủ trì"
+    COORDINATING = "coordinating", "Phối hợp"
+
+
+class PlanTaskUnit(models.Model):
+    """A unit named for a task: one agency, or every agency of a kind ("UBND cấp huyện")."""
+
+    task = models.ForeignKey(PlanTask, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="units")
+    role = models.CharField("vai trò", max_length=12, choices=TaskRole.choices)
+    agency = models.ForeignKey(Agency, verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="plan_task_units")
+    agency_kind = models.CharField("mọi đơn vị thuộc loại", max_length=20, choices=AgencyKind.choices, blank=True)
+    printed_name = models.CharField("tên như văn bản", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "đơn vị thực hiện"
+        verbose_name_plural = "đơn vị thực hiện"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(agency__isnull=False) & Q(agency_kind="")) | (Q(agency__isnull=True) & ~Q(agency_kind="")),
+                name="task_unit_is_agency_or_kind",
+                violation_error_message="Chọn một đơn vị hoặc một loại đơn vị (không chọn cả hai, không bỏ trống).",
+            ),
+            models.UniqueConstraint(fields=["task", "role", "agency"], condition=Q(agency__isnull=False),
+                                    name="task_unit_agency_once",
+                                    violation_error_message="Đơn vị này đã được giao nhiệm vụ với vai trò này."),
+            models.UniqueConstraint(fields=["task", "role", "agency_kind"], condition=~Q(agency_kind=""),
+                                    name="task_unit_kind_once",
+                                    violation_error_message="Loại đơn vị này đã được giao nhiệm vụ với vai trò này."),
+        ]
+
+    def __str__(self):
+        return str(self.agency) if self.agency_id else self.get_agency_kind_display()
+
+    def clean(self):
+        super().clean()
+        if bool(self.agency_id) == bool(self.agency_kind):
+            raise ValidationError("Chọn một đơn vị hoặc một loại đơn vị (không chọn cả hai, không bỏ trống).")

@@ -1,0 +1,79 @@
+"""The one place that decides what a user may read and change.
+
+Every view, export and import asks these functions (through
+``Agency.objects.visible_to`` / ``editable_by`` or ``can_*``) instead of
+writing its own ``if``: a rule changed here changes everywhere.
+
+- a unit officer or head reads and changes only their own unit; the officer
+  of a district-level unit also reads (never changes) the wards below it;
+- PC06 compilers and administrators read and change every unit;
+- leaders read every unit and change nothing.
+"""
+
+from django.db.models import Q
+
+from .choices import AgencyKind, Role
+
+READ_EVERYTHING = {Role.COMPILER, Role.LEADER, Role.ADMIN}
+CHANGE_EVERYTHING = {Role.COMPILER, Role.ADMIN}
+CHANGE_OWN_UNIT = {Role.OFFICER, Role.HEAD}
+
+# The city tree is city -> district -> ward (-> neighbourhood group), so three
+# levels below a user's unit cover every descendant while staying one query.
+_SUBTREE_DEPTH = 3
+
+NOTHING = Q(pk__in=[])
+
+
+def _is_active(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _subtree(agency_id):
+    q = Q(pk=agency_id)
+    lookup = "parent_id"
+    for _ in range(_SUBTREE_DEPTH):
+        q |= Q(**{lookup: agency_id})
+        lookup = "parent__" + lookup
+    return q
+
+
+def agency_filter(user, *, for_change):
+    """A Q on Agency selecting the units the user may read (or change)."""
+    if not _is_active(user):
+        return NOTHING
+    if user.role in (CHANGE_EVERYTHING if for_change else READ_EVERYTHING):
+        return Q()
+    if not user.agency_id:
+        return NOTHING
+    if for_change:
+        return Q(pk=user.agency_id) if user.role in CHANGE_OWN_UNIT else NOTHING
+    return _subtree(user.agency_id)
+
+
+def can_use_admin(user):
+    return _is_active(user) and user.role in CHANGE_EVERYTHING
+
+
+def can_edit_catalogs(user):
+    """Catalogs (services, indicators, models, plans, agencies) are PC06's to complete."""
+    return _is_active(user) and user.role in CHANGE_EVERYTHING
+
+
+def can_manage_accounts(user):
+    return _is_active(user) and user.role == Role.ADMIN
+
+
+REPORTING_KINDS = {AgencyKind.POLICE, AgencyKind.DEPARTMENT, AgencyKind.DISTRICT, AgencyKind.WARD, AgencyKind.OTHER}
+
+
+def role_agency_problem(role, agency):
+    """Why this role cannot be held in this agency, in Vietnamese, or ''."""
+    if role in CHANGE_OWN_UNIT:
+        if agency is None:
+            return "Cán bộ của đơn vị phải thuộc một đơn vị."
+        if agency.kind not in REPORTING_KINDS:
+            return "Đơn vị này không nhập số liệu báo cáo."
+    if role == Role.COMPILER and (agency is None or agency.kind != AgencyKind.POLICE):
+        return "Cán bộ tổng hợp phải thuộc Công an Thành phố (PC06)."
+    return ""

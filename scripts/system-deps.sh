@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Debian packages the app needs beyond Python: Pango for WeasyPrint's PDFs,
+# Times-metric fonts with Vietnamese glyphs for the report, and Chromium for
+# the browser tests. Idempotent and quiet when everything is present.
+set -euo pipefail
+
+packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core)
+if [[ "${WITH_BROWSER:-0}" == "1" ]]; then
+  packages+=(chromium)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "Installing Debian packages: ${missing[*]}"
+if [[ $(id -u) -eq 0 ]]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+  echo "ERROR: need root (or sudo) to install: ${missing[*]}" >&2
+  echo "       Install them with: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
+  echo "ERROR: could not install ${missing[*]} with apt-get." >&2
+  echo "       PDFs need Pango and fonts; browser tests need chromium. Install them and re-run." >&2
+  exit 1
+fi
