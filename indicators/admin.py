@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from reporting.admin import CatalogAdmin
+from reporting.admin import CatalogAdmin, CatalogInline
 
 from .models import Indicator, Plan, PlanTarget, PlanTask, PlanTaskGroup, PlanTaskUnit, Service, ServiceList, TaskRole
 
@@ -28,15 +28,13 @@ class IndicatorAdmin(CatalogAdmin):
     filter_horizontal = ["reporter_agencies"]
 
 
-class PlanTargetInline(admin.TabularInline):
+class PlanTargetInline(CatalogInline):
     model = PlanTarget
-    extra = 0
     autocomplete_fields = ["indicator"]
 
 
-class PlanTaskGroupInline(admin.TabularInline):
+class PlanTaskGroupInline(CatalogInline):
     model = PlanTaskGroup
-    extra = 0
 
 
 @admin.register(Plan)
@@ -60,10 +58,9 @@ class LeadUnitRequired(forms.BaseInlineFormSet):
             raise forms.ValidationError("Nhiệm vụ phải có ít nhất một đơn vị chủ trì (văn bản có ghi đơn vị chủ trì).")
 
 
-class PlanTaskUnitInline(admin.TabularInline):
+class PlanTaskUnitInline(CatalogInline):
     model = PlanTaskUnit
     formset = LeadUnitRequired
-    extra = 0
     autocomplete_fields = ["agency"]
 
 

@@ -5,16 +5,25 @@ from . import access
 from .models import Agency, ReportingPeriod, ReportingSchedule, User
 
 
-class CatalogAdmin(admin.ModelAdmin):
-    """Catalogs are completed by PC06 and administrators; everyone else never gets here."""
+class CatalogPermissions:
+    """Catalogs are completed by PC06 and administrators; everyone else never gets here.
+
+    Shared by model admins and their inlines: an inline without it would fall back to
+    Django's per-model permissions and silently drop the inline's rows from the form.
+    """
 
     def has_view_permission(self, request, obj=None):
         return access.can_edit_catalogs(request.user)
 
-    has_module_permission = has_add_permission = has_change_permission = has_view_permission
+    has_module_permission = has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
-    def has_delete_permission(self, request, obj=None):
-        return access.can_edit_catalogs(request.user)
+
+class CatalogAdmin(CatalogPermissions, admin.ModelAdmin):
+    pass
+
+
+class CatalogInline(CatalogPermissions, admin.TabularInline):
+    extra = 0
 
 
 @admin.register(Agency)

@@ -14,16 +14,20 @@ PASSWORD = "mat-khau-thu-nghiem-2024"
 @pytest.fixture
 def city(db):
     """A city shaped like HCMC in 2024, with the codes the tests refer to."""
-    root = Agency.objects.create(code="BCD", name="Ban Chỉ đạo Đề án 06", kind=AgencyKind.STEERING)
-    catp = Agency.objects.create(code="CATP", name="Công an Thành phố", kind=AgencyKind.POLICE, parent=root)
-    pc06 = Agency.objects.create(code="PC06", name="Phòng PC06", kind=AgencyKind.POLICE, parent=catp)
-    dept = Agency.objects.create(code="STP", name="Sở Tư pháp", kind=AgencyKind.DEPARTMENT, parent=root)
+    def agency(code, name, kind, parent=None, **extra):
+        # update_or_create: tests that also load the real catalogs share CATP and PC06.
+        return Agency.objects.update_or_create(code=code, defaults={"name": name, "kind": kind, "parent": parent, **extra})[0]
+
     until = datetime.date(2025, 6, 30)
-    q1 = Agency.objects.create(code="Q01", name="Quận 1", kind=AgencyKind.DISTRICT, parent=root, valid_to=until)
-    q3 = Agency.objects.create(code="Q03", name="Quận 3", kind=AgencyKind.DISTRICT, parent=root, valid_to=until)
-    ben_nghe = Agency.objects.create(code="Q01-BNG", name="Phường Bến Nghé", kind=AgencyKind.WARD, parent=q1, valid_to=until)
-    ben_thanh = Agency.objects.create(code="Q01-BTH", name="Phường Bến Thành", kind=AgencyKind.WARD, parent=q1, valid_to=until)
-    vo_thi_sau = Agency.objects.create(code="Q03-VTS", name="Phường Võ Thị Sáu", kind=AgencyKind.WARD, parent=q3, valid_to=until)
+    root = agency("BCD", "Ban Chỉ đạo Đề án 06", AgencyKind.STEERING, is_reporting_unit=False)
+    catp = agency("CATP", "Công an Thành phố", AgencyKind.POLICE, root)
+    pc06 = agency("PC06", "Phòng PC06", AgencyKind.POLICE, catp, is_reporting_unit=False)
+    dept = agency("STP", "Sở Tư pháp", AgencyKind.DEPARTMENT, root)
+    q1 = agency("Q01", "Quận 1", AgencyKind.DISTRICT, root, valid_to=until)
+    q3 = agency("Q03", "Quận 3", AgencyKind.DISTRICT, root, valid_to=until)
+    ben_nghe = agency("Q01-BNG", "Phường Bến Nghé", AgencyKind.WARD, q1, valid_to=until)
+    ben_thanh = agency("Q01-BTH", "Phường Bến Thành", AgencyKind.WARD, q1, valid_to=until)
+    vo_thi_sau = agency("Q03-VTS", "Phường Võ Thị Sáu", AgencyKind.WARD, q3, valid_to=until)
     return {
         "root": root, "catp": catp, "pc06": pc06, "dept": dept, "q1": q1, "q3": q3,
         "ben_nghe": ben_nghe, "ben_thanh": ben_thanh, "vo_thi_sau": vo_thi_sau,
