@@ -90,9 +90,13 @@ TEMPLATES = [
     },
 ]
 
+EMBEDDED_DATA_DIR = BASE_DIR / "var"
+if not env("DATABASE_URL"):
+    # SQLite creates the file but not its folder; a fresh clone has no var/ yet.
+    EMBEDDED_DATA_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+        env("DATABASE_URL", f"sqlite:///{EMBEDDED_DATA_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
