@@ -131,6 +131,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Evidence files (tài liệu minh chứng) are served only through a view that checks the
+# reader's agency scope, never from MEDIA_URL.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

@@ -60,6 +60,11 @@ def can_edit_catalogs(user):
     return _is_active(user) and user.role in CHANGE_EVERYTHING
 
 
+def can_review(user):
+    """Return, approve and reopen submissions: PC06's work as the standing office."""
+    return _is_active(user) and user.role in CHANGE_EVERYTHING
+
+
 def can_manage_accounts(user):
     return _is_active(user) and user.role == Role.ADMIN
 

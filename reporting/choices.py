@@ -23,3 +23,34 @@ class Role(models.TextChoices):
 class PeriodStatus(models.TextChoices):
     OPEN = "open", "Đang mở"
     CLOSED = "closed", "Đã đóng"
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", "Đang nhập"
+    SUBMITTED = "submitted", "Đã nộp"
+    RETURNED = "returned", "Bị trả lại"
+    APPROVED = "approved", "Đã duyệt"
+
+
+class BoardStatus(models.TextChoices):
+    """What the review board shows for one unit: the submission status, split by timeliness."""
+
+    NOT_STARTED = "not_started", "Chưa nhập"
+    DRAFT = "draft", "Đang nhập"
+    ON_TIME = "on_time", "Đã nộp đúng hạn"
+    LATE = "late", "Đã nộp muộn"
+    RETURNED = "returned", "Bị trả lại"
+    APPROVED = "approved", "Đã duyệt"
+
+
+class Progress(models.TextChoices):
+    """Status of a pilot model or a plan task as a unit reports it."""
+
+    NOT_STARTED = "not_started", "Chưa triển khai"
+    IN_PROGRESS = "in_progress", "Đang triển khai"
+    DONE = "done", "Đã hoàn thành"
+
+
+class ChangeSource(models.TextChoices):
+    FORM = "form", "Nhập trên trang"
+    IMPORT = "import", "Nhập từ Excel"

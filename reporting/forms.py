@@ -1,5 +1,12 @@
-from django import forms
+from decimal import Decimal
 
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .choices import Progress
+from .entry import CellValue
+from .entry_sheet import SERVICE_BOUNDS, CellKind, service_key
+from .formatting import NumberFormatError, format_number, parse_number
 from .models import Agency
 
 
@@ -9,3 +16,108 @@ class AgencyContactForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["email", "phone"]
+
+
+class CountField(forms.CharField):
+    """A non-negative whole number, typed plainly or the Vietnamese way ('7.856.474')."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "count"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            number = parse_number(text)
+        except NumberFormatError as error:
+            raise ValidationError(str(error)) from error
+        if number is None:
+            return None
+        if number < 0:
+            raise ValidationError("Số liệu không được âm.")
+        if number != number.to_integral_value():
+            raise ValidationError("Nhập số nguyên (số lượng không có phần thập phân).")
+        return Decimal(int(number))
+
+    def prepare_value(self, value):
+        return format_number(value) if isinstance(value, (int, Decimal)) else value
+
+
+def reason_name(key):
+    return f"{key}.reason"
+
+
+class EntryForm(forms.Form):
+    """Every cell of a unit's sheet as one form; errors stand beside the cell they concern."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, sheet, *, values, previous, version, **kwargs):
+        initial = {cell.key: _initial(values.get(cell.key)) for cell in sheet.cells}
+        initial.update({reason_name(key): value.comment for key, value in values.items() if value.comment})
+        initial["version"] = version
+        super().__init__(initial=initial, **kwargs)
+        self.sheet, self.previous = sheet, previous
+        for cell in sheet.cells:
+            self.fields[cell.key] = _field_for(cell)
+            if cell.cumulative:
+                self.fields[reason_name(cell.key)] = forms.CharField(
+                    required=False, max_length=500, label="Lý do số lũy kế giảm",
+                    widget=forms.TextInput(attrs={"class": "reason"}),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        for section in self.sheet.sections:
+            for row in section.rows:
+                self._check_service_bounds(row.code, cleaned)
+        for cell in self.sheet.cells:
+            if cell.cumulative:
+                self._check_not_decreasing(cell, cleaned)
+        return cleaned
+
+    def _check_service_bounds(self, code, cleaned):
+        for smaller, larger in SERVICE_BOUNDS:
+            small_key, large_key = service_key(code, smaller), service_key(code, larger)
+            if small_key not in self.fields:
+                return
+            small, large = cleaned.get(small_key), cleaned.get(large_key)
+            if small is not None and large is not None and small > large:
+                self.add_error(small_key, f"Không được lớn hơn số {self.sheet.cell(large_key).label.lower()} "
+                                          f"({format_number(large)}).")
+
+    def _check_not_decreasing(self, cell, cleaned):
+        new, before = cleaned.get(cell.key), self.previous.get(cell.key)
+        if new is None or before is None or before.number is None or new >= before.number:
+            return
+        if not cleaned.get(reason_name(cell.key), "").strip():
+            self.add_error(cell.key, f"Số lũy kế không được giảm so với tháng trước ({format_number(before.number)}); "
+                                     "ghi lý do nếu số liệu đã được rà soát, điều chỉnh.")
+
+    def cell_values(self):
+        """key → CellValue for every cell of the sheet, from the cleaned data."""
+        values = {}
+        for cell in self.sheet.cells:
+            value = self.cleaned_data.get(cell.key)
+            comment = self.cleaned_data.get(reason_name(cell.key), "").strip() if cell.cumulative else ""
+            if cell.kind == CellKind.COUNT:
+                values[cell.key] = CellValue(number=value, comment=comment if value is not None else "")
+            else:
+                values[cell.key] = CellValue(text=(value or "").strip())
+        return values
+
+
+def _initial(value):
+    if value is None:
+        return None
+    return value.number if value.number is not None else value.text
+
+
+def _field_for(cell):
+    if cell.kind == CellKind.COUNT:
+        return CountField(label=cell.label)
+    if cell.kind == CellKind.CHOICE:
+        return forms.ChoiceField(label=cell.label, required=False, choices=[("", "— chọn —"), *Progress.choices])
+    return forms.CharField(label=cell.label, required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}))

@@ -15,10 +15,12 @@ from .models import Agency
 @login_required
 def home(request):
     period = selectors.current_period()
+    own_agency = request.user.agency
     return render(request, "reporting/home.html", {
         "period": period,
+        "own_submission": selectors.submission_for(period, own_agency) if own_agency else None,
         "days_left": selectors.days_until(period.deadline),
-        "own_agency": request.user.agency,
+        "own_agency": own_agency,
         "can_edit_catalogs": access.can_edit_catalogs(request.user),
     })
 

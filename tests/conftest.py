@@ -65,3 +65,35 @@ def catalogs(db):
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects real accounts; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def month(city):
+    """April 2024 (and March before it) with a small catalog Bến Nghé ward reports.
+
+    Two ward services (one with the four measures, one a single count), a
+    cumulative and a flow indicator of Bến Nghé, a pilot model it leads and a
+    plan task every ward leads.
+    """
+    from indicators.models import Indicator, MeasureSet, Plan, PlanTask, PlanTaskGroup, PlanTaskUnit, Service, TaskRole
+    from models_pilot.models import ModelProgramme, PilotModel
+    from reporting.selectors import default_schedule
+
+    schedule = default_schedule()
+    march, april = schedule.period_for(2024, 3), schedule.period_for(2024, 4)
+    Service.objects.create(code="DVC22", name="Đăng ký khai sinh", reporter_kind=AgencyKind.WARD, order=1)
+    Service.objects.create(code="DVC24", name="Đăng ký kết hôn", reporter_kind=AgencyKind.WARD,
+                           measures=MeasureSet.COUNT, order=2)
+    eid = Indicator.objects.create(code="EID_ACTIVATED", name="Tài khoản định danh điện tử đã kích hoạt",
+                                   unit="tài khoản", kind="cumulative", order=1)
+    news = Indicator.objects.create(code="NEWS_PRESS", name="Tin đăng trên báo", unit="tin", kind="flow", order=2)
+    for indicator in (eid, news):
+        indicator.reporter_agencies.add(city["ben_nghe"])
+    programme = ModelProgramme.objects.create(code="HCM35", name="35 mô hình", declared_count=35)
+    PilotModel.objects.create(programme=programme, code="MH02", name="Mô hình công dân số", lead_agency=city["ben_nghe"])
+    plan = Plan.objects.create(number="1302/KH-UBND", year=2024, title="Kế hoạch 2024", issuer="UBND", declared_task_count=49)
+    group = PlanTaskGroup.objects.create(plan=plan, number="IV", title="Về phát triển công dân số")
+    task = PlanTask.objects.create(plan=plan, group=group, number="30", content="Tuyên truyền kích hoạt định danh điện tử",
+                                   lead_text="UBND phường", deadline_text="Thường xuyên")
+    PlanTaskUnit.objects.create(task=task, role=TaskRole.LEAD, agency_kind=AgencyKind.WARD)
+    return {"march": march, "april": april, "task": task}

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from . import access
-from .choices import AgencyKind, PeriodStatus, Role
+from .. import access
+from ..choices import AgencyKind, PeriodStatus, Role
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -244,6 +244,18 @@ class ReportingPeriod(models.Model):
         super().clean()
         if self.window_start and self.window_end and self.window_end < self.window_start:
             raise ValidationError({"window_end": "Ngày cuối kỳ số liệu phải sau ngày đầu kỳ."})
+
+    def entry_problem(self, today):
+        """Why units may not enter data for this period today, or '' if they may."""
+        if not self.is_open:
+            return f"Kỳ báo cáo {self.label} đã đóng."
+        if today < self.window_start:
+            return f"Kỳ báo cáo {self.label} chưa mở: nhập số liệu từ ngày {self.window_start:%d/%m/%Y}."
+        return ""
+
+    def previous(self):
+        year, month = previous_month(self.year, self.month)
+        return ReportingPeriod.objects.filter(schedule_id=self.schedule_id, year=year, month=month).first()
 
     def expected_agencies(self):
         """Reporting units that existed during this period's data window."""

@@ -1,0 +1,223 @@
+"""A unit's monthly submission, its values, its evidence and its history.
+
+Values are stored the DHIS2 way, one row per cell keyed by a stable catalog
+code ("dvc.DVC01.online", "ind.CCCD_RECORDS", "note.difficulties"), so that
+entry, Excel import, audit and the consolidated report share one shape and one
+SQL aggregation. ``reporting.entry_sheet`` says which keys a unit reports.
+
+The workflow lives on ``Submission``: every transition checks who asks and
+from which state, and is a compare-and-swap on ``version`` so that two people
+acting at once can never both win.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .. import access
+from ..choices import BoardStatus, ChangeSource, SubmissionStatus
+from .organisation import Agency, ReportingPeriod
+
+EDITABLE = {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
+
+
+class WorkflowError(ValidationError):
+    """A refused action, with the Vietnamese reason the user sees."""
+
+
+class StaleSubmission(WorkflowError):
+    """Someone else saved the submission after this user loaded it."""
+
+
+class Submission(models.Model):
+    period = models.ForeignKey(ReportingPeriod, verbose_name="kỳ báo cáo", on_delete=models.PROTECT, related_name="submissions")
+    agency = models.ForeignKey(Agency, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField("trạng thái", max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+    # Bumped by every save and transition; a write naming an older version is refused.
+    version = models.PositiveIntegerField("phiên bản", default=0)
+    is_late = models.BooleanField("nộp muộn", default=False)
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người nộp", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    review_comment = models.TextField("ý kiến của PC06", blank=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "báo cáo của đơn vị"
+        verbose_name_plural = "báo cáo của đơn vị"
+        ordering = ["period", "agency__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "agency"], name="one_submission_per_unit_and_period",
+                                    violation_error_message="Đơn vị đã có báo cáo cho kỳ này."),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} · {self.period}"
+
+    @property
+    def board_status(self):
+        if self.status == SubmissionStatus.SUBMITTED:
+            return BoardStatus.LATE if self.is_late else BoardStatus.ON_TIME
+        return BoardStatus(self.status)
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE
+
+    # --- who may do what -------------------------------------------------
+
+    def editing_problem(self, user, today=None):
+        """Why the user may not change this submission's values now, or '' if they may."""
+        if not Agency.objects.editable_by(user).filter(pk=self.agency_id).exists():
+            return "Bạn không được nhập số liệu cho đơn vị này."
+        if self.status == SubmissionStatus.APPROVED:
+            return "Báo cáo đã được duyệt nên không thể sửa; đề nghị PC06 mở lại nếu cần điều chỉnh."
+        if self.status == SubmissionStatus.SUBMITTED:
+            return "Báo cáo đã nộp, đang chờ PC06 xem xét; chỉ sửa được khi PC06 trả lại."
+        return self.period.entry_problem(today or timezone.localdate())
+
+    def ensure_editable(self, user, today=None):
+        problem = self.editing_problem(user, today)
+        if problem:
+            raise WorkflowError(problem)
+
+    # --- transitions -------------------------------------------------------
+
+    def submit(self, user, *, version, now=None):
+        now = now or timezone.now()
+        self.ensure_editable(user, timezone.localdate(now))
+        late = timezone.localdate(now) > self.period.deadline
+        self._move(SubmissionStatus.SUBMITTED, user, version=version, comment="",
+                   is_late=late, submitted_at=now, submitted_by=user)
+
+    def return_for_changes(self, user, *, version, comment):
+        self._ensure_reviewer(user, SubmissionStatus.SUBMITTED, "trả lại")
+        if not comment.strip():
+            raise WorkflowError("Ghi rõ nội dung cần đơn vị sửa khi trả lại báo cáo.")
+        self._move(SubmissionStatus.RETURNED, user, version=version, comment=comment, review_comment=comment)
+
+    def approve(self, user, *, version):
+        self._ensure_reviewer(user, SubmissionStatus.SUBMITTED, "duyệt")
+        self._move(SubmissionStatus.APPROVED, user, version=version, comment="", review_comment="")
+
+    def reopen(self, user, *, version, reason):
+        self._ensure_reviewer(user, SubmissionStatus.APPROVED, "mở lại")
+        if not reason.strip():
+            raise WorkflowError("Ghi rõ lý do mở lại báo cáo đã duyệt.")
+        self._move(SubmissionStatus.RETURNED, user, version=version, comment=reason, review_comment=reason)
+
+    def _ensure_reviewer(self, user, required_status, action):
+        if not access.can_review(user):
+            raise WorkflowError(f"Chỉ cán bộ tổng hợp PC06 mới được {action} báo cáo.")
+        if self.status != required_status:
+            raise WorkflowError(
+                f"Không thể {action} báo cáo đang ở trạng thái “{self.get_status_display()}”."
+            )
+
+    def _move(self, to_status, user, *, version, comment, **fields):
+        with transaction.atomic():
+            self.claim_version(version, user)
+            Submission.objects.filter(pk=self.pk).update(status=to_status, **fields)
+            StatusChange.objects.create(submission=self, from_status=self.status, to_status=to_status,
+                                        changed_by=user, comment=comment)
+        self.refresh_from_db()
+
+    def claim_version(self, version, user):
+        """Compare-and-swap: bump the version only if nobody else has since ``version``.
+
+        Runs inside the caller's transaction; on PostgreSQL a concurrent writer waits
+        on the row lock and then finds the version moved on, so exactly one wins.
+        """
+        claimed = Submission.objects.filter(pk=self.pk, version=version).update(
+            version=F("version") + 1, updated_by=user, updated_at=timezone.now(),
+        )
+        if not claimed:
+            raise StaleSubmission("Báo cáo vừa được người khác thay đổi sau khi bạn mở trang.")
+        self.version = version + 1
+
+
+class DataValue(models.Model):
+    """One reported cell: a number, a choice or a text, keyed by catalog code."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    key = models.CharField("ô số liệu", max_length=120)
+    number = models.DecimalField("số", max_digits=20, decimal_places=4, null=True, blank=True)
+    text = models.TextField("nội dung", blank=True)
+    comment = models.TextField("giải trình", blank=True)
+
+    class Meta:
+        verbose_name = "số liệu"
+        verbose_name_plural = "số liệu"
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "key"], name="one_value_per_cell"),
+            models.CheckConstraint(condition=Q(number__isnull=True) | Q(number__gte=0), name="value_not_negative",
+                                   violation_error_message="Số liệu không được âm."),
+        ]
+
+    def __str__(self):
+        return f"{self.key} = {self.number if self.number is not None else self.text}"
+
+
+class ValueChange(models.Model):
+    """Audit of one cell: who changed it, when, through what, from what to what."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="value_changes")
+    key = models.CharField("ô số liệu", max_length=120)
+    old_value = models.TextField("giá trị cũ", blank=True)
+    new_value = models.TextField("giá trị mới", blank=True)
+    comment = models.TextField("giải trình", blank=True)
+    source = models.CharField("nguồn", max_length=10, choices=ChangeSource.choices)
+    version = models.PositiveIntegerField("phiên bản sau khi lưu")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người sửa", on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField("lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lịch sử số liệu"
+        verbose_name_plural = "lịch sử số liệu"
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["submission", "version"])]
+
+
+class StatusChange(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField("từ", max_length=10, choices=SubmissionStatus.choices)
+    to_status = models.CharField("sang", max_length=10, choices=SubmissionStatus.choices)
+    comment = models.TextField("ý kiến", blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người thực hiện", on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField("lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lịch sử trạng thái"
+        verbose_name_plural = "lịch sử trạng thái"
+        ordering = ["-changed_at", "-pk"]
+
+
+def evidence_path(evidence, filename):
+    # Random file names: the original name is kept in the row, never trusted on disk.
+    return f"minh-chung/{evidence.submission.period.year}/{evidence.submission.period.month:02d}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A supporting document (tài liệu minh chứng) attached to a submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("tệp", upload_to=evidence_path)
+    name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("loại tệp", max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "tài liệu minh chứng"
+        verbose_name_plural = "tài liệu minh chứng"
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,221 @@
+"""The month's work: a unit's entry page, PC06's review board, history and evidence.
+
+Every page finds the unit through ``Agency.objects.visible_to`` (another unit's
+id in the URL is a 404) and every change goes through ``reporting.entry`` or the
+``Submission`` workflow, which check who may write.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import access, entry, entry_sheet, selectors
+from .choices import Role
+from .evidence import check_upload
+from .forms import EntryForm
+from .models import Agency, Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
+
+UNIT_ROLES = {Role.OFFICER, Role.HEAD}
+
+
+def _period_or_404(year, month):
+    return get_object_or_404(ReportingPeriod, schedule=selectors.default_schedule(), year=year, month=month)
+
+
+def _agency_or_404(user, pk):
+    agency = Agency.objects.visible_to(user).filter(pk=pk).first()
+    if agency is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return agency
+
+
+def _submission_or_404(user, pk):
+    submission = (
+        Submission.objects.filter(pk=pk, agency__in=Agency.objects.visible_to(user))
+        .select_related("period", "agency").first()
+    )
+    if submission is None:
+        raise Http404("Không tìm thấy báo cáo.")
+    return submission
+
+
+def entry_url(period, agency):
+    return reverse("entry", args=[period.year, period.month, agency.pk])
+
+
+@login_required
+def my_report(request):
+    """Units land on their own current month; everyone else on the review board."""
+    period = selectors.current_period()
+    if request.user.role in UNIT_ROLES and request.user.agency_id:
+        return redirect(entry_url(period, request.user.agency))
+    return redirect("board", period.year, period.month)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_page(request, year, month, agency_pk):
+    period, agency = _period_or_404(year, month), _agency_or_404(request.user, agency_pk)
+    submission = selectors.submission_for(period, agency)
+    sheet = entry_sheet.build(agency, period)
+    previous, values = entry.previous_values(agency, period), entry.values_of(submission)
+    draft = submission or Submission(period=period, agency=agency)
+    problem = draft.editing_problem(request.user)
+    form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
+                     data=request.POST if request.method == "POST" else None)
+    conflict = []
+    if request.method == "POST":
+        if problem:
+            raise PermissionDenied(problem)
+        if form.is_valid():
+            try:
+                submission = entry.save_values(agency=agency, period=period, user=request.user,
+                                               values=form.cell_values(), version=form.cleaned_data["version"])
+            except StaleSubmission:
+                current = selectors.submission_for(period, agency)
+                conflict = selectors.change_lines(entry.changes_since(current, form.cleaned_data["version"]), sheet.labels)
+                # Keep what the user typed; the new version lets them save it over the other change
+                # knowingly, after reading it.
+                data = request.POST.copy()
+                data["version"] = current.version
+                form = EntryForm(sheet, values=entry.values_of(current), previous=previous,
+                                 version=current.version, data=data)
+                form.is_valid()
+            else:
+                return _after_save(request, submission, sheet)
+    return render(request, "reporting/entry.html", {
+        "period": period, "agency": agency, "submission": submission, "form": form, "problem": problem,
+        "sections": selectors.entry_layout(sheet, form, previous), "conflict": conflict,
+        "missing": len(entry.missing_cells(sheet, values)),
+        "days_left": selectors.days_until(period.deadline), "can_review": access.can_review(request.user),
+        "evidence": list(submission.evidence.select_related("uploaded_by")) if submission else [],
+    })
+
+
+def _after_save(request, submission, sheet):
+    if "nop" not in request.POST:
+        messages.success(request, "Đã lưu nháp. Bạn có thể quay lại nhập tiếp bất cứ lúc nào trước khi nộp.")
+        return redirect(entry_url(submission.period, submission.agency))
+    try:
+        entry.submit(submission, request.user, sheet, version=submission.version)
+    except WorkflowError as error:
+        messages.error(request, f"Đã lưu nháp nhưng chưa nộp: {error.message}")
+    else:
+        late = " (nộp muộn so với hạn)" if submission.is_late else ""
+        messages.success(request, f"Đã nộp báo cáo {submission.period.label}{late}. PC06 sẽ xem xét và phản hồi.")
+    return redirect(entry_url(submission.period, submission.agency))
+
+
+REVIEW_ACTIONS = {
+    "tra-lai": lambda submission, user, post: submission.return_for_changes(
+        user, version=int(post.get("version", -1)), comment=post.get("comment", "")),
+    "duyet": lambda submission, user, post: submission.approve(user, version=int(post.get("version", -1))),
+    "mo-lai": lambda submission, user, post: submission.reopen(
+        user, version=int(post.get("version", -1)), reason=post.get("comment", "")),
+}
+REVIEW_DONE = {"tra-lai": "Đã trả lại báo cáo cho đơn vị.", "duyet": "Đã duyệt báo cáo.", "mo-lai": "Đã mở lại báo cáo."}
+
+
+@login_required
+@require_POST
+def review(request, pk, action):
+    submission = _submission_or_404(request.user, pk)
+    if action not in REVIEW_ACTIONS:
+        raise Http404
+    try:
+        REVIEW_ACTIONS[action](submission, request.user, request.POST)
+    except StaleSubmission:
+        messages.error(request, "Báo cáo vừa được người khác thay đổi; hãy xem lại trước khi thao tác.")
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    except ValueError:
+        messages.error(request, "Yêu cầu không hợp lệ; tải lại trang rồi thử lại.")
+    else:
+        messages.success(request, REVIEW_DONE[action])
+    return redirect(entry_url(submission.period, submission.agency))
+
+
+@login_required
+def history(request, year, month, agency_pk):
+    period, agency = _period_or_404(year, month), _agency_or_404(request.user, agency_pk)
+    submission = selectors.submission_for(period, agency)
+    if submission is None:
+        raise Http404("Đơn vị chưa có báo cáo kỳ này.")
+    labels = entry_sheet.build(agency, period).labels
+    return render(request, "reporting/history.html", {
+        "period": period, "agency": agency, "submission": submission,
+        "value_changes": selectors.change_lines(submission.value_changes.select_related("changed_by"), labels),
+        "status_changes": submission.status_changes.select_related("changed_by"),
+    })
+
+
+@login_required
+def board(request, year, month):
+    period = _period_or_404(year, month)
+    return render(request, "reporting/board.html", {
+        "period": period, **selectors.review_board(request.user, period, request.GET),
+        "periods": ReportingPeriod.objects.filter(schedule_id=period.schedule_id),
+    })
+
+
+@login_required
+def current_board(request):
+    period = selectors.current_period()
+    return redirect("board", period.year, period.month)
+
+
+@login_required
+@require_POST
+def upload_evidence(request, pk):
+    submission = _submission_or_404(request.user, pk)
+    back = redirect(entry_url(submission.period, submission.agency))
+    try:
+        submission.ensure_editable(request.user)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError("Chọn tệp minh chứng để tải lên.")
+        content_type = check_upload(upload)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    Evidence.objects.create(submission=submission, file=upload, name=upload.name[:255], content_type=content_type,
+                            size=upload.size, uploaded_by=request.user)
+    messages.success(request, f"Đã tải lên “{upload.name}”.")
+    return back
+
+
+def _evidence_or_404(user, pk):
+    evidence = (
+        Evidence.objects.filter(pk=pk, submission__agency__in=Agency.objects.visible_to(user))
+        .select_related("submission__period", "submission__agency").first()
+    )
+    if evidence is None:
+        raise Http404("Không tìm thấy tệp.")
+    return evidence
+
+
+@login_required
+def download_evidence(request, pk):
+    evidence = _evidence_or_404(request.user, pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
+                        content_type=evidence.content_type)
+
+
+@login_required
+@require_POST
+def delete_evidence(request, pk):
+    evidence = _evidence_or_404(request.user, pk)
+    submission = evidence.submission
+    try:
+        submission.ensure_editable(request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        evidence.file.delete(save=False)
+        evidence.delete()
+        messages.success(request, f"Đã xóa “{evidence.name}”.")
+    return redirect(entry_url(submission.period, submission.agency))

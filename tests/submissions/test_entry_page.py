@@ -1,0 +1,128 @@
+"""The officer's entry page: Vietnamese numbers, errors beside the field, typed values kept, audit."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from reporting.choices import SubmissionStatus
+from reporting.models import DataValue, Submission, ValueChange
+
+from .. import conftest
+from .helpers import form_data, save
+
+pytestmark = pytest.mark.django_db
+
+
+def url(city, key="ben_nghe", year=2024, month=4):
+    return reverse("entry", args=[year, month, city[key].pk])
+
+
+@pytest.fixture
+def officer(client, people):
+    client.login(username="ward_officer", password=conftest.PASSWORD)
+    return client
+
+
+def field_errors(html, key):
+    cell = re.search(rf'name="{re.escape(key)}".*?</td>', html, re.S)
+    return re.findall(r"<li>(.*?)</li>", cell.group(0)) if cell else []
+
+
+def test_numbers_typed_the_vietnamese_way_are_saved_and_audited(officer, city, month):
+    response = officer.post(url(city), form_data(month))
+    assert response.status_code == 302
+    values = dict(DataValue.objects.filter(number__isnull=False).values_list("key", "number"))
+    assert values["ind.EID_ACTIVATED"] == Decimal(7856474)
+    assert values["dvc.DVC22.received"] == Decimal(1250)
+    assert ValueChange.objects.filter(key="ind.EID_ACTIVATED", old_value="", new_value="7856474").exists()
+    page = officer.get(url(city)).content.decode()
+    assert 'value="7.856.474"' in page
+
+
+def test_invalid_input_gets_a_vietnamese_error_beside_the_field_and_keeps_what_was_typed(officer, city, month):
+    data = form_data(month, dvc__DVC22__online="1.300", dvc__DVC22__on_time="1.201", dvc__DVC24__count="-3",
+                     ind__NEWS_PRESS="mười hai")
+    response = officer.post(url(city), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_errors(html, "dvc.DVC22.online") == ["Không được lớn hơn số tiếp nhận (1.250)."]
+    assert field_errors(html, "dvc.DVC22.on_time") == ["Không được lớn hơn số đã giải quyết (1.200)."]
+    assert field_errors(html, "dvc.DVC24.count") == ["Số liệu không được âm."]
+    assert "“mười hai” không phải là số" in field_errors(html, "ind.NEWS_PRESS")[0]
+    for typed in ('value="1.300"', 'value="-3"', 'value="mười hai"', 'value="7.856.474"'):
+        assert typed in html
+    assert not Submission.objects.exists() and not DataValue.objects.exists()
+
+
+def test_a_cumulative_counter_may_only_go_down_with_a_reason(officer, people, city, month):
+    save(people["ward_officer"], city, month, {"ind.EID_ACTIVATED": Decimal(8000000)}, period="march")
+    response = officer.post(url(city), form_data(month))
+    assert field_errors(response.content.decode(), "ind.EID_ACTIVATED") == [
+        "Số lũy kế không được giảm so với tháng trước (8.000.000); ghi lý do nếu số liệu đã được rà soát, điều chỉnh."
+    ]
+    reason = "Loại 143.526 tài khoản trùng sau rà soát."
+    response = officer.post(url(city), form_data(month, ind__EID_ACTIVATED__reason=reason))
+    assert response.status_code == 302
+    assert DataValue.objects.get(submission__period=month["april"], key="ind.EID_ACTIVATED").comment == reason
+    assert ValueChange.objects.get(submission__period=month["april"], key="ind.EID_ACTIVATED").comment == reason
+
+
+def test_last_months_value_stands_beside_the_input(officer, people, city, month):
+    save(people["ward_officer"], city, month, {"dvc.DVC22.received": Decimal(1000)}, period="march")
+    html = officer.get(url(city)).content.decode()
+    assert re.search(r'data-prev="1000(\.0+)?".*?tháng trước 1.000', html, re.S)
+
+
+def test_submit_from_the_page(officer, city, month):
+    response = officer.post(url(city), {**form_data(month), "nop": ""}, follow=True)
+    assert "Đã nộp báo cáo Tháng 4/2024 (nộp muộn so với hạn)" in response.content.decode()
+    submission = Submission.objects.get()
+    assert submission.status == SubmissionStatus.SUBMITTED and submission.is_late
+
+
+def test_submit_with_empty_cells_saves_the_draft_and_says_what_is_missing(officer, city, month):
+    data = form_data(month, ind__NEWS_PRESS="")
+    html = officer.post(url(city), {**data, "nop": ""}, follow=True).content.decode()
+    assert "Đã lưu nháp nhưng chưa nộp: Còn 1 ô chưa nhập (Tin đăng trên báo)" in html
+    assert Submission.objects.get().status == SubmissionStatus.DRAFT
+
+
+def test_officer_cannot_read_or_write_another_wards_report(officer, city, month):
+    assert officer.get(url(city, "ben_thanh")).status_code == 404
+    assert officer.post(url(city, "ben_thanh"), form_data(month)).status_code == 404
+    assert not Submission.objects.exists()
+
+
+def test_district_reads_its_wards_report_but_cannot_write_it(client, people, city, month):
+    save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(3)})
+    client.login(username="district_officer", password=conftest.PASSWORD)
+    page = client.get(url(city))
+    assert page.status_code == 200 and 'data-testid="read-only"' in page.content.decode()
+    assert client.post(url(city), form_data(month, version=1)).status_code == 403
+    assert DataValue.objects.get().number == 3
+
+
+def test_history_shows_who_changed_what(officer, people, city, month):
+    officer.post(url(city), form_data(month))
+    officer.post(url(city), form_data(month, version=1, ind__NEWS_PRESS="15"))
+    html = officer.get(reverse("history", args=[2024, 4, city["ben_nghe"].pk])).content.decode()
+    assert re.search(r"Tin đăng trên báo</td>\s*<td class=\"num\">12</td><td class=\"num\">15</td>", html)
+    assert "1.250" in html  # values formatted the Vietnamese way
+
+
+@pytest.mark.parametrize("extra_services", [0, 40])
+def test_entry_page_runs_a_fixed_number_of_queries(officer, people, city, month, django_assert_num_queries, extra_services):
+    from indicators.models import Service
+    from reporting.choices import AgencyKind
+
+    Service.objects.bulk_create([Service(code=f"X{n:02d}", name=f"Dịch vụ {n}", reporter_kind=AgencyKind.WARD)
+                                 for n in range(extra_services)])
+    save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(3)}, period="march")
+    save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(4)})
+    with django_assert_num_queries(ENTRY_PAGE_QUERIES):
+        assert officer.get(url(city)).status_code == 200
+
+
+ENTRY_PAGE_QUERIES = 14
