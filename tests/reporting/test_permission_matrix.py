@@ -37,7 +37,25 @@ def url_table(city, plan_pk):
         "admin agencies": (reverse("admin:reporting_agency_changelist"), [302, 302, 302, 302, 302, 200, 302, 200]),
         "admin services": (reverse("admin:indicators_service_changelist"), [302, 302, 302, 302, 302, 200, 302, 200]),
         "admin accounts": (reverse("admin:reporting_user_changelist"), [302, 302, 302, 302, 302, 403, 302, 200]),
+        "entry own ward": (reverse("entry", args=[2024, 4, agency("ben_nghe")]), [302, 200, 200, 200, 404, 200, 200, 200]),
+        "entry sibling ward": (reverse("entry", args=[2024, 4, agency("ben_thanh")]), [302, 404, 404, 200, 404, 200, 200, 200]),
+        "entry department": (reverse("entry", args=[2024, 4, agency("dept")]), [302, 404, 404, 404, 200, 200, 200, 200]),
+        "entry of a month with no period": (reverse("entry", args=[2030, 1, agency("ben_nghe")]), [302, 404, 404, 404, 404, 404, 404, 404]),
+        "history own ward": (reverse("history", args=[2024, 4, agency("ben_nghe")]), [302, 200, 200, 200, 404, 200, 200, 200]),
+        "history other district": (reverse("history", args=[2024, 4, agency("vo_thi_sau")]), [302, 404, 404, 404, 404, 200, 200, 200]),
+        "board": (reverse("board", args=[2024, 4]), [302, 200, 200, 200, 200, 200, 200, 200]),
     }
+
+
+@pytest.fixture
+def submissions(city):
+    """April 2024 with a draft for Bến Nghé and for Võ Thị Sáu, so their histories exist."""
+    from reporting.models import Submission
+    from reporting.selectors import default_schedule
+
+    april = default_schedule().period_for(2024, 4)
+    for key in ("ben_nghe", "vo_thi_sau"):
+        Submission.objects.create(period=april, agency=city[key])
 
 
 @pytest.fixture
@@ -48,7 +66,7 @@ def plan(db):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(client, city, people, plan, role):
+def test_permission_matrix(client, city, people, plan, submissions, role):
     if role != "anonymous":
         client.login(username=people[role].username, password=conftest.PASSWORD)
     mismatches = []
