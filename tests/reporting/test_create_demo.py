@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from reporting.choices import Role
-from reporting.models import ReportingPeriod, User
+from reporting.choices import ChangeSource, Role, SubmissionStatus
+from reporting.models import DataValue, ReportingPeriod, Submission, User, ValueChange
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,18 @@ def test_demo_has_one_account_per_role_and_is_idempotent(catalogs):
     assert ward_officer.check_password("DeAn06-demo")
     assert User.objects.get(username="quantri").is_superuser
     assert ReportingPeriod.objects.filter(year=2024, month=4).exists()
+
+
+def test_demo_month_holds_the_figures_of_the_real_april_2024_report(catalogs):
+    call_command("create_demo", stdout=io.StringIO())
+    call_command("create_demo", stdout=io.StringIO())
+    april = Submission.objects.filter(period__year=2024, period__month=4)
+    assert sorted(april.values_list("agency__code", flat=True)) == ["BHXHTP", "CATP", "NHCSXH", "SLDTBXH", "SYT"]
+    assert set(april.values_list("status", flat=True)) == {SubmissionStatus.APPROVED}
+    assert not april.filter(is_late=True).exists()
+    values = dict(DataValue.objects.values_list("key", "number"))
+    assert values["ind.CCCD_RECORDS"] == 7856474 and values["ind.LOAN_AMOUNT"] == 10980935000
+    assert ValueChange.objects.filter(source=ChangeSource.IMPORT).count() == DataValue.objects.count() == 28
 
 
 def test_demo_users_pass_role_rules(catalogs):

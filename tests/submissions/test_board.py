@@ -45,6 +45,7 @@ def test_board_shows_every_expected_unit_with_its_status_and_completeness(client
         "Q01-BNG": "approved", "Q01-BTH": "draft", "Q03-VTS": "not_started",
     }
     assert "<strong>2/7</strong> đơn vị đã nộp" in html
+    assert ">4/2024</a>" in html  # the year is not printed as a grouped number ("2.024")
     assert re.search(r'data-testid="completeness">28,57%<', html)
     assert "Đã nộp muộn: 1" in html and "Chưa nhập: 4" in html
 

@@ -1,10 +1,15 @@
 import datetime
+from collections import defaultdict
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from reporting.choices import AgencyKind, Role
-from reporting.models import Agency, User
+from reporting import entry
+from reporting.choices import AgencyKind, ChangeSource, Role
+from reporting.formatting import parse_number
+from reporting.loaders import read_fixture
+from reporting.models import Agency, Submission, User
 from reporting.selectors import current_period, default_schedule
 
 DEMO_PASSWORD = "DeAn06-demo"  # local demo only; README lists the accounts
@@ -62,5 +67,29 @@ class Command(BaseCommand):
         for year, month in DEMO_MONTHS:
             schedule.period_for(year, month)
         current_period()
+        approved = self._approve_april_2024(User.objects.get(username="pc06"))
         self.stdout.write(f"Demo: {len(DEMO_USERS)} tài khoản (mật khẩu {DEMO_PASSWORD}), "
-                          f"{len(QUAN_1_WARDS)} phường của Quận 1, {len(DEMO_MONTHS) + 1} kỳ báo cáo.")
+                          f"{len(QUAN_1_WARDS)} phường của Quận 1, {len(DEMO_MONTHS) + 1} kỳ báo cáo, "
+                          f"{approved} báo cáo tháng 4/2024 đã duyệt (số liệu của báo cáo thật).")
+
+    def _approve_april_2024(self, compiler):
+        """The figures the real April 2024 city report prints, as approved submissions of their units.
+
+        They go through the same write path and workflow as any submission, so the
+        demo has a history and an approved month to compile. Existing ones are left alone.
+        """
+        period = default_schedule().period_for(2024, 4)
+        on_time = timezone.make_aware(datetime.datetime.combine(period.deadline, datetime.time(9)))
+        values_by_agency = defaultdict(dict)
+        for row in read_fixture("demo_values_2024_04.csv"):
+            values_by_agency[row["agency"]][row["key"]] = entry.CellValue(number=parse_number(row["value"]))
+        approved = 0
+        for agency in Agency.objects.filter(code__in=values_by_agency):
+            if Submission.objects.filter(period=period, agency=agency).exists():
+                continue
+            submission = entry.save_values(agency=agency, period=period, user=compiler, version=0,
+                                           values=values_by_agency[agency.code], source=ChangeSource.IMPORT)
+            submission.submit(compiler, version=submission.version, now=on_time)
+            submission.approve(compiler, version=submission.version)
+            approved += 1
+        return approved
