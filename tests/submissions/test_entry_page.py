@@ -126,3 +126,16 @@ def test_entry_page_runs_a_fixed_number_of_queries(officer, people, city, month,
 
 
 ENTRY_PAGE_QUERIES = 14
+
+
+@pytest.mark.parametrize("saves", [1, 10])
+def test_history_runs_a_fixed_number_of_queries(officer, people, city, month, django_assert_num_queries, saves):
+    submission = None
+    for n in range(saves):
+        submission = save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(n), "dvc.DVC24.count": Decimal(n)},
+                          version=submission.version if submission else 0)
+    with django_assert_num_queries(HISTORY_QUERIES):
+        assert officer.get(reverse("history", args=[2024, 4, city["ben_nghe"].pk])).status_code == 200
+
+
+HISTORY_QUERIES = 12
