@@ -108,6 +108,15 @@ def submit(submission, user, sheet, *, version):
     submission.submit(user, version=version)
 
 
+EVIDENCE_KEY = "evidence"
+
+
+def record_evidence_change(submission, user, *, added="", removed=""):
+    """Evidence files are part of what a unit reports, so their arrival and removal are audited too."""
+    ValueChange.objects.create(submission=submission, key=EVIDENCE_KEY, old_value=removed, new_value=added,
+                               source=ChangeSource.FORM, version=submission.version, changed_by=user)
+
+
 def changes_since(submission, version):
     """What others changed after the user loaded ``version``: shown when their save is refused."""
     return list(submission.value_changes.filter(version__gt=version).select_related("changed_by").order_by("changed_at", "pk"))

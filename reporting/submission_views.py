@@ -8,6 +8,7 @@ id in the URL is a 404) and every change goes through ``reporting.entry`` or the
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -145,7 +146,7 @@ def history(request, year, month, agency_pk):
     submission = selectors.submission_for(period, agency)
     if submission is None:
         raise Http404("Đơn vị chưa có báo cáo kỳ này.")
-    labels = entry_sheet.build(agency, period).labels
+    labels = {**entry_sheet.build(agency, period).labels, entry.EVIDENCE_KEY: "Tài liệu minh chứng"}
     return render(request, "reporting/history.html", {
         "period": period, "agency": agency, "submission": submission,
         "value_changes": selectors.change_lines(submission.value_changes.select_related("changed_by"), labels),
@@ -182,8 +183,10 @@ def upload_evidence(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return back
-    Evidence.objects.create(submission=submission, file=upload, name=upload.name[:255], content_type=content_type,
-                            size=upload.size, uploaded_by=request.user)
+    with transaction.atomic():
+        Evidence.objects.create(submission=submission, file=upload, name=upload.name[:255], content_type=content_type,
+                                size=upload.size, uploaded_by=request.user)
+        entry.record_evidence_change(submission, request.user, added=upload.name)
     messages.success(request, f"Đã tải lên “{upload.name}”.")
     return back
 
@@ -215,7 +218,9 @@ def delete_evidence(request, pk):
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
+        with transaction.atomic():
+            evidence.delete()
+            entry.record_evidence_change(submission, request.user, removed=evidence.name)
         evidence.file.delete(save=False)
-        evidence.delete()
         messages.success(request, f"Đã xóa “{evidence.name}”.")
     return redirect(entry_url(submission.period, submission.agency))

@@ -1,6 +1,7 @@
 """Evidence files: type judged by content, size limited, readable only within the agency scope."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -80,3 +81,12 @@ def test_evidence_is_downloadable_in_scope_only_and_locked_after_approval(client
     assert Evidence.objects.exists()
     assert "đã được duyệt" in upload(client, submission, "them.pdf", b"%PDF-1.7")
     assert Evidence.objects.count() == 1
+
+
+def test_uploading_and_removing_evidence_is_in_the_history(client, submission, city):
+    upload(client, submission, "ke-hoach.pdf", b"%PDF-1.7")
+    client.post(reverse("delete_evidence", args=[Evidence.objects.get().pk]))
+    assert not Evidence.objects.exists()
+    html = client.get(reverse("history", args=[2024, 4, city["ben_nghe"].pk])).content.decode()
+    assert re.search(r"Tài liệu minh chứng</td>\s*<td class=\"num\">ke-hoach.pdf</td><td class=\"num\">\(trống\)</td>", html)
+    assert re.search(r"Tài liệu minh chứng</td>\s*<td class=\"num\">\(trống\)</td><td class=\"num\">ke-hoach.pdf</td>", html)
