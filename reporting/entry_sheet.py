@@ -60,7 +60,6 @@ class Row:
     unit: str = ""
     # (numerator key, denominator key) of a ratio shown live beside the row.
     ratio: tuple = ()
-    ratio_label: str = ""
 
 
 @dataclass
@@ -127,7 +126,6 @@ def _services(agency):
         section.rows.append(Row(
             service.code, service.name, cells, unit=service.count_unit,
             ratio=(service_key(service.code, "online"), service_key(service.code, "received")),
-            ratio_label="Tỷ lệ trực tuyến",
         ))
     return section
 
@@ -143,7 +141,6 @@ def _indicators(agency):
                 section.rows.append(Row(
                     indicator.code, indicator.name, [], unit="%",
                     ratio=(indicator_key(indicator.numerator.code), indicator_key(indicator.denominator.code)),
-                    ratio_label=indicator.name,
                 ))
             continue
         cell = Cell(indicator_key(indicator.code), indicator.name, CellKind.COUNT,

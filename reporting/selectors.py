@@ -55,8 +55,6 @@ def days_until(day, today=None):
     return (day - (today or timezone.localdate())).days
 
 
-
-
 def submission_for(period, agency):
     return (
         Submission.objects.filter(period=period, agency=agency)
@@ -130,7 +128,7 @@ class BoardRow:
 
 
 def review_board(user, period, filters):
-    """Every expected unit the user may see × its submission status, in three queries.
+    """Every expected unit the user may see × its submission status, in a fixed number of queries.
 
     ``filters`` may hold ``loai`` (agency kind) and ``quan`` (a district: it and its wards).
     """

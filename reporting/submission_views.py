@@ -15,33 +15,36 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access, entry, entry_sheet, selectors
-from .choices import Role
 from .evidence import check_upload
 from .forms import EntryForm
 from .models import Agency, Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
-
-UNIT_ROLES = {Role.OFFICER, Role.HEAD}
-
 
 def _period_or_404(year, month):
     return get_object_or_404(ReportingPeriod, schedule=selectors.default_schedule(), year=year, month=month)
 
 
+def _in_scope_or_404(queryset, user, agency_path, pk):
+    """The object if its agency (reached through ``agency_path``) is visible to the user; else 404.
+
+    404 rather than 403: someone who edits the id in a URL must not learn that it exists.
+    """
+    found = queryset.filter(pk=pk, **{f"{agency_path}__in": Agency.objects.visible_to(user)}).first()
+    if found is None:
+        raise Http404("Không tìm thấy hoặc bạn không có quyền xem.")
+    return found
+
+
 def _agency_or_404(user, pk):
-    agency = Agency.objects.visible_to(user).filter(pk=pk).first()
-    if agency is None:
-        raise Http404("Không tìm thấy đơn vị.")
-    return agency
+    return _in_scope_or_404(Agency.objects.all(), user, "pk", pk)
 
 
 def _submission_or_404(user, pk):
-    submission = (
-        Submission.objects.filter(pk=pk, agency__in=Agency.objects.visible_to(user))
-        .select_related("period", "agency").first()
-    )
-    if submission is None:
-        raise Http404("Không tìm thấy báo cáo.")
-    return submission
+    return _in_scope_or_404(Submission.objects.select_related("period", "agency"), user, "agency", pk)
+
+
+def _evidence_or_404(user, pk):
+    evidence = Evidence.objects.select_related("submission__period", "submission__agency")
+    return _in_scope_or_404(evidence, user, "submission__agency", pk)
 
 
 def entry_url(period, agency):
@@ -52,7 +55,7 @@ def entry_url(period, agency):
 def my_report(request):
     """Units land on their own current month; everyone else on the review board."""
     period = selectors.current_period()
-    if request.user.role in UNIT_ROLES and request.user.agency_id:
+    if request.user.role in access.CHANGE_OWN_UNIT and request.user.agency_id:
         return redirect(entry_url(period, request.user.agency))
     return redirect("board", period.year, period.month)
 
@@ -83,8 +86,7 @@ def entry_page(request, year, month, agency_pk):
                 # knowingly, after reading it.
                 data = request.POST.copy()
                 data["version"] = current.version
-                form = EntryForm(sheet, values=entry.values_of(current), previous=previous,
-                                 version=current.version, data=data)
+                form = EntryForm(sheet, values=values, previous=previous, version=current.version, data=data)
                 form.is_valid()
             else:
                 return _after_save(request, submission, sheet)
@@ -112,11 +114,10 @@ def _after_save(request, submission, sheet):
 
 
 REVIEW_ACTIONS = {
-    "tra-lai": lambda submission, user, post: submission.return_for_changes(
-        user, version=int(post.get("version", -1)), comment=post.get("comment", "")),
-    "duyet": lambda submission, user, post: submission.approve(user, version=int(post.get("version", -1))),
-    "mo-lai": lambda submission, user, post: submission.reopen(
-        user, version=int(post.get("version", -1)), reason=post.get("comment", "")),
+    "tra-lai": lambda submission, user, version, comment: submission.return_for_changes(
+        user, version=version, comment=comment),
+    "duyet": lambda submission, user, version, comment: submission.approve(user, version=version),
+    "mo-lai": lambda submission, user, version, comment: submission.reopen(user, version=version, reason=comment),
 }
 REVIEW_DONE = {"tra-lai": "Đã trả lại báo cáo cho đơn vị.", "duyet": "Đã duyệt báo cáo.", "mo-lai": "Đã mở lại báo cáo."}
 
@@ -128,7 +129,8 @@ def review(request, pk, action):
     if action not in REVIEW_ACTIONS:
         raise Http404
     try:
-        REVIEW_ACTIONS[action](submission, request.user, request.POST)
+        version = int(request.POST.get("version", ""))
+        REVIEW_ACTIONS[action](submission, request.user, version, request.POST.get("comment", ""))
     except StaleSubmission:
         messages.error(request, "Báo cáo vừa được người khác thay đổi; hãy xem lại trước khi thao tác.")
     except WorkflowError as error:
@@ -189,16 +191,6 @@ def upload_evidence(request, pk):
         entry.record_evidence_change(submission, request.user, added=upload.name)
     messages.success(request, f"Đã tải lên “{upload.name}”.")
     return back
-
-
-def _evidence_or_404(user, pk):
-    evidence = (
-        Evidence.objects.filter(pk=pk, submission__agency__in=Agency.objects.visible_to(user))
-        .select_related("submission__period", "submission__agency").first()
-    )
-    if evidence is None:
-        raise Http404("Không tìm thấy tệp.")
-    return evidence
 
 
 @login_required

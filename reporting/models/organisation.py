@@ -253,10 +253,6 @@ class ReportingPeriod(models.Model):
             return f"Kỳ báo cáo {self.label} chưa mở: nhập số liệu từ ngày {self.window_start:%d/%m/%Y}."
         return ""
 
-    def previous(self):
-        year, month = previous_month(self.year, self.month)
-        return ReportingPeriod.objects.filter(schedule_id=self.schedule_id, year=year, month=month).first()
-
     def expected_agencies(self):
         """Reporting units that existed during this period's data window."""
         return Agency.objects.active_between(self.window_start, self.window_end).filter(is_reporting_unit=True)

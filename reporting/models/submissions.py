@@ -22,9 +22,6 @@ from .. import access
 from ..choices import BoardStatus, ChangeSource, SubmissionStatus
 from .organisation import Agency, ReportingPeriod
 
-EDITABLE = {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
-
-
 class WorkflowError(ValidationError):
     """A refused action, with the Vietnamese reason the user sees."""
 
@@ -65,10 +62,6 @@ class Submission(models.Model):
         if self.status == SubmissionStatus.SUBMITTED:
             return BoardStatus.LATE if self.is_late else BoardStatus.ON_TIME
         return BoardStatus(self.status)
-
-    @property
-    def is_editable(self):
-        return self.status in EDITABLE
 
     # --- who may do what -------------------------------------------------
 
