@@ -1,9 +1,9 @@
 """Reading and writing a unit's monthly values: the one path every change takes.
 
-The form and (with the Excel import) the spreadsheet both call ``save_values``:
-it checks the workflow, claims the submission's version (so a concurrent save
-is refused, never overwritten) and writes an audit row for every changed cell,
-all in one transaction.
+The form, the unit's Excel template and PC06's history workbook all end in
+``save_batch``: it checks the workflow, claims each submission's version (so a
+concurrent save is refused, never overwritten) and writes an audit row for
+every changed cell, all in one transaction.
 """
 
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from .choices import ChangeSource
-from .models import DataValue, Submission, ValueChange, WorkflowError, previous_month
+from .models import Agency, DataValue, Submission, ValueChange, WorkflowError, previous_month
 
 
 @dataclass(frozen=True)
@@ -58,44 +58,91 @@ def missing_cells(sheet, values):
 
 
 def save_values(*, agency, period, user, values, version, source=ChangeSource.FORM):
-    """Write the cells given in ``values`` (key → CellValue); return the submission.
+    """Write one unit's cells (key → CellValue) for one period; return its submission.
 
     ``version`` is the submission version the user started from (0 when there was
     none). Raises WorkflowError if the user may not edit, StaleSubmission if
     someone saved in between; nothing is written then.
     """
+    target = (agency.pk, period.pk)
+    return save_batch(user, {target: values}, versions={target: version}, source=source)[target]
+
+
+def save_batch(user, changes, *, versions, source):
+    """Write the cells of many (agency id, period id) targets at once, all or none.
+
+    ``changes`` maps each target to its key → CellValue; ``versions`` maps it to
+    the version the user started from. The number of queries does not grow
+    with the number of targets, so PC06's history workbook takes the same path
+    as one officer's form.
+    """
     with transaction.atomic():
-        submission, _ = Submission.objects.select_related("period").get_or_create(period=period, agency=agency)
-        submission.ensure_editable(user)
-        submission.claim_version(version, user)
-        _write_cells(submission, user, values, source)
-    return submission
+        submissions = _submissions_for(changes.keys())
+        _ensure_editable(user, submissions)
+        Submission.claim_versions({submission.pk: versions[target] for target, submission in submissions.items()}, user)
+        for target, submission in submissions.items():
+            submission.version = versions[target] + 1
+        _write_cells(user, submissions, changes, source)
+    return submissions
 
 
-def _write_cells(submission, user, values, source):
-    existing = {value.key: value for value in submission.values.all()}
+def _submissions_for(targets):
+    """target → Submission (with period and agency), creating the missing ones."""
+    targets = set(targets)
+
+    def existing():
+        found = Submission.objects.select_related("period", "agency").filter(
+            agency_id__in={agency for agency, _ in targets}, period_id__in={period for _, period in targets})
+        return {(s.agency_id, s.period_id): s for s in found if (s.agency_id, s.period_id) in targets}
+
+    submissions = existing()
+    missing = targets - submissions.keys()
+    if missing:
+        # ignore_conflicts: a unit saving its first draft at the same moment must not fail this batch;
+        # the version check that follows decides who wins.
+        Submission.objects.bulk_create([Submission(agency_id=a, period_id=p) for a, p in missing], ignore_conflicts=True)
+        submissions = existing()
+    return submissions
+
+
+def _ensure_editable(user, submissions):
+    editable = set(Agency.objects.editable_by(user).filter(
+        pk__in={s.agency_id for s in submissions.values()}).values_list("pk", flat=True))
+    for submission in submissions.values():
+        problem = submission.editing_problem(user, may_edit_agency=submission.agency_id in editable)
+        if problem:
+            where = f"{submission.agency.name} · {submission.period.label}: " if len(submissions) > 1 else ""
+            raise WorkflowError(where + problem)
+
+
+def _write_cells(user, submissions, changes, source):
+    existing = {(value.submission_id, value.key): value
+                for value in DataValue.objects.filter(submission__in=list(submissions.values()))}
     created, updated, deleted, audit = [], [], [], []
-    for key, new in values.items():
-        row = existing.get(key)
-        old = CellValue.of(row) if row else CellValue()
-        if old == new:
-            continue
-        audit.append(ValueChange(
-            submission=submission, key=key, old_value=old.audit_text, new_value=new.audit_text,
-            comment=new.comment, source=source, version=submission.version, changed_by=user,
-        ))
-        if new.is_empty:
-            if row:
-                deleted.append(row.pk)
-        elif row:
-            row.number, row.text, row.comment = new.number, new.text, new.comment
-            updated.append(row)
-        else:
-            created.append(DataValue(submission=submission, key=key, number=new.number, text=new.text, comment=new.comment))
+    for target, values in changes.items():
+        submission = submissions[target]
+        for key, new in values.items():
+            row = existing.get((submission.pk, key))
+            old = CellValue.of(row) if row else CellValue()
+            if old == new:
+                continue
+            audit.append(ValueChange(
+                submission=submission, key=key, old_value=old.audit_text, new_value=new.audit_text,
+                comment=new.comment, source=source, version=submission.version, changed_by=user,
+            ))
+            if new.is_empty:
+                if row:
+                    deleted.append(row.pk)
+            elif row:
+                row.number, row.text, row.comment = new.number, new.text, new.comment
+                updated.append(row)
+            else:
+                created.append(DataValue(submission=submission, key=key, number=new.number, text=new.text,
+                                         comment=new.comment))
     DataValue.objects.filter(pk__in=deleted).delete()
-    DataValue.objects.bulk_update(updated, ["number", "text", "comment"])
-    DataValue.objects.bulk_create(created)
-    ValueChange.objects.bulk_create(audit)
+    DataValue.objects.bulk_update(updated, ["number", "text", "comment"], batch_size=500)
+    DataValue.objects.bulk_create(created, batch_size=1000)
+    ValueChange.objects.bulk_create(audit, batch_size=1000)
 
 
 def submit(submission, user, sheet, *, version):

@@ -1,12 +1,12 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from . import rules
 from .choices import Progress
 from .entry import CellValue
-from .entry_sheet import SERVICE_BOUNDS, CellKind, service_key
-from .formatting import NumberFormatError, format_number, parse_number
+from .entry_sheet import CellKind
+from .formatting import format_number
 from .models import Agency
 
 
@@ -27,18 +27,7 @@ class CountField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        text = super().to_python(value)
-        try:
-            number = parse_number(text)
-        except NumberFormatError as error:
-            raise ValidationError(str(error)) from error
-        if number is None:
-            return None
-        if number < 0:
-            raise ValidationError("Số liệu không được âm.")
-        if number != number.to_integral_value():
-            raise ValidationError("Nhập số nguyên (số lượng không có phần thập phân).")
-        return Decimal(int(number))
+        return rules.parse_count(super().to_python(value))
 
     def prepare_value(self, value):
         return format_number(value) if isinstance(value, (int, Decimal)) else value
@@ -69,31 +58,17 @@ class EntryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for section in self.sheet.sections:
-            for row in section.rows:
-                self._check_service_bounds(row.code, cleaned)
+        numbers = {cell.key: cleaned.get(cell.key) for cell in self.sheet.cells if cell.kind == CellKind.COUNT}
+        for key, problem in rules.bound_problems(numbers):
+            if key not in self.errors:
+                self.add_error(key, problem)
         for cell in self.sheet.cells:
-            if cell.cumulative:
-                self._check_not_decreasing(cell, cleaned)
+            if cell.cumulative and not cleaned.get(reason_name(cell.key), "").strip():
+                before = self.previous.get(cell.key)
+                problem = rules.decrease_problem(cleaned.get(cell.key), before.number if before else None)
+                if problem:
+                    self.add_error(cell.key, problem)
         return cleaned
-
-    def _check_service_bounds(self, code, cleaned):
-        for smaller, larger in SERVICE_BOUNDS:
-            small_key, large_key = service_key(code, smaller), service_key(code, larger)
-            if small_key not in self.fields:
-                return
-            small, large = cleaned.get(small_key), cleaned.get(large_key)
-            if small is not None and large is not None and small > large:
-                self.add_error(small_key, f"Không được lớn hơn số {self.sheet.cell(large_key).label.lower()} "
-                                          f"({format_number(large)}).")
-
-    def _check_not_decreasing(self, cell, cleaned):
-        new, before = cleaned.get(cell.key), self.previous.get(cell.key)
-        if new is None or before is None or before.number is None or new >= before.number:
-            return
-        if not cleaned.get(reason_name(cell.key), "").strip():
-            self.add_error(cell.key, f"Số lũy kế không được giảm so với tháng trước ({format_number(before.number)}); "
-                                     "ghi lý do nếu số liệu đã được rà soát, điều chỉnh.")
 
     def cell_values(self):
         """key → CellValue for every cell of the sheet, from the cleaned data."""

@@ -65,9 +65,14 @@ class Submission(models.Model):
 
     # --- who may do what -------------------------------------------------
 
-    def editing_problem(self, user, today=None):
-        """Why the user may not change this submission's values now, or '' if they may."""
-        if not Agency.objects.editable_by(user).filter(pk=self.agency_id).exists():
+    def editing_problem(self, user, today=None, *, may_edit_agency=None):
+        """Why the user may not change this submission's values now, or '' if they may.
+
+        ``may_edit_agency`` spares the query when the caller checked many units at once.
+        """
+        if may_edit_agency is None:
+            may_edit_agency = Agency.objects.editable_by(user).filter(pk=self.agency_id).exists()
+        if not may_edit_agency:
             return "Bạn không được nhập số liệu cho đơn vị này."
         if self.status == SubmissionStatus.APPROVED:
             return "Báo cáo đã được duyệt nên không thể sửa; đề nghị PC06 mở lại nếu cần điều chỉnh."
@@ -122,17 +127,22 @@ class Submission(models.Model):
         self.refresh_from_db()
 
     def claim_version(self, version, user):
-        """Compare-and-swap: bump the version only if nobody else has since ``version``.
-
-        Runs inside the caller's transaction; on PostgreSQL a concurrent writer waits
-        on the row lock and then finds the version moved on, so exactly one wins.
-        """
-        claimed = Submission.objects.filter(pk=self.pk, version=version).update(
-            version=F("version") + 1, updated_by=user, updated_at=timezone.now(),
-        )
-        if not claimed:
-            raise StaleSubmission("Báo cáo vừa được người khác thay đổi sau khi bạn mở trang.")
+        Submission.claim_versions({self.pk: version}, user)
         self.version = version + 1
+
+    @classmethod
+    def claim_versions(cls, expected, user):
+        """Compare-and-swap on many submissions: bump each version only if nobody else has since ``expected[pk]``.
+
+        Runs inside the caller's transaction. The UPDATE comes first so that it
+        takes the row locks: on PostgreSQL a concurrent writer waits, then bumps
+        again, and the read-back shows one version too many to whichever of the
+        two did not win; SQLite serialises writers on the whole file.
+        """
+        cls.objects.filter(pk__in=expected).update(version=F("version") + 1, updated_by=user, updated_at=timezone.now())
+        now = dict(cls.objects.filter(pk__in=expected).values_list("pk", "version"))
+        if any(now[pk] != version + 1 for pk, version in expected.items()):
+            raise StaleSubmission("Báo cáo vừa được người khác thay đổi sau khi bạn mở trang.")
 
 
 class DataValue(models.Model):

@@ -25,13 +25,13 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_what_the_first_chang
         pytest.skip("cần PostgreSQL: SQLite khóa cả tệp nên không có hai lần ghi đồng thời")
     submission = fill_april(people["ward_officer"], city, month)
     barrier = threading.Barrier(2, timeout=10)
-    claim = Submission.claim_version
+    claim = Submission.claim_versions.__func__
 
-    def claim_together(self, version, user):
+    def claim_together(cls, expected, user):
         barrier.wait()
-        return claim(self, version, user)
+        return claim(cls, expected, user)
 
-    monkeypatch.setattr(Submission, "claim_version", claim_together)
+    monkeypatch.setattr(Submission, "claim_versions", classmethod(claim_together))
     url = reverse("entry", args=[2024, 4, city["ben_nghe"].pk])
     edits = {"ward_officer": "20", "ward_head": "30"}
     responses = {}
