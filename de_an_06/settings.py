@@ -134,6 +134,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence files (tài liệu minh chứng) are served only through a view that checks the
 # reader's agency scope, never from MEDIA_URL.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Excel uploads (a unit's template, PC06's history workbook); see reporting.spreadsheets.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

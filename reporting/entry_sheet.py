@@ -103,10 +103,21 @@ def indicator_key(indicator_code):
 
 def build(agency, period):
     return Sheet([
-        _services(agency),
-        _indicators(agency),
-        _pilot_models(agency),
-        _plan_tasks(agency, period),
+        _services(_reported_by(Service.objects.all(), agency)),
+        _indicators(_reported_by(Indicator.objects.all(), agency)),
+        _pilot_models(PilotModel.objects.filter(is_active=True, lead_agency=agency)),
+        _plan_tasks(period.year, _plan_tasks_led_by(agency, period.year)),
+        _narrative(),
+    ])
+
+
+def catalog(year):
+    """Every cell some unit may report in ``year``: how PC06's history workbook and the exports name cells."""
+    return Sheet([
+        _services(Service.objects.filter(is_active=True)),
+        _indicators(Indicator.objects.filter(is_active=True)),
+        _pilot_models(PilotModel.objects.filter(is_active=True)),
+        _plan_tasks(year, PlanTask.objects.filter(plan__year=year)),
         _narrative(),
     ])
 
@@ -115,9 +126,17 @@ def _reported_by(queryset, agency):
     return queryset.filter(is_active=True).filter(Q(reporter_kind=agency.kind) | Q(reporter_agencies=agency)).distinct()
 
 
-def _services(agency):
+def _plan_tasks_led_by(agency, year):
+    return (
+        PlanTask.objects.filter(plan__year=year)
+        .filter(Q(units__role=TaskRole.LEAD) & (Q(units__agency=agency) | Q(units__agency_kind=agency.kind)))
+        .distinct()
+    )
+
+
+def _services(services):
     section = Section("dich-vu-cong", "Dịch vụ công thiết yếu", empty_text="Đơn vị không được giao báo cáo dịch vụ công nào.")
-    for service in _reported_by(Service.objects.all(), agency):
+    for service in services:
         if service.measures == MeasureSet.COUNT:
             cells = [Cell(service_key(service.code, "count"), "Số lượng", CellKind.COUNT)]
             section.rows.append(Row(service.code, service.name, cells, unit=service.count_unit))
@@ -130,9 +149,9 @@ def _services(agency):
     return section
 
 
-def _indicators(agency):
+def _indicators(indicators):
     section = Section("chi-so", "Chỉ số hằng tháng", empty_text="Đơn vị không được giao báo cáo chỉ số nào.")
-    indicators = list(_reported_by(Indicator.objects.select_related("numerator", "denominator"), agency))
+    indicators = list(indicators.select_related("numerator", "denominator"))
     entered = {indicator.code for indicator in indicators if indicator.kind != IndicatorKind.RATIO}
     for indicator in indicators:
         if indicator.kind == IndicatorKind.RATIO:
@@ -156,22 +175,17 @@ def _progress_row(code, key_prefix, label):
     ])
 
 
-def _pilot_models(agency):
+def _pilot_models(models):
     section = Section("mo-hinh", "Mô hình điểm đơn vị chủ trì",
                       empty_text="Đơn vị chưa được giao chủ trì mô hình điểm nào (PC06 giao trong danh mục mô hình).")
-    for model in PilotModel.objects.filter(is_active=True, lead_agency=agency):
+    for model in models:
         section.rows.append(_progress_row(model.code, f"mh.{model.code}", model.name))
     return section
 
 
-def _plan_tasks(agency, period):
-    section = Section("nhiem-vu", f"Nhiệm vụ kế hoạch năm {period.year} đơn vị chủ trì",
-                      empty_text=f"Đơn vị không chủ trì nhiệm vụ nào của kế hoạch năm {period.year}.")
-    tasks = (
-        PlanTask.objects.filter(plan__year=period.year)
-        .filter(Q(units__role=TaskRole.LEAD) & (Q(units__agency=agency) | Q(units__agency_kind=agency.kind)))
-        .select_related("plan").distinct()
-    )
+def _plan_tasks(year, tasks):
+    section = Section("nhiem-vu", f"Nhiệm vụ kế hoạch năm {year} đơn vị chủ trì",
+                      empty_text=f"Đơn vị không chủ trì nhiệm vụ nào của kế hoạch năm {year}.")
     for task in tasks:
         section.rows.append(_progress_row(task.number, f"nv.{task.pk}", f"Nhiệm vụ {task.number}: {task.content}"))
     return section
@@ -182,4 +196,3 @@ def _narrative():
     for slug, title in NARRATIVE:
         section.rows.append(Row(slug, title, [Cell(f"note.{slug}", title, CellKind.TEXT)]))
     return section
-
