@@ -65,6 +65,11 @@ def can_review(user):
     return _is_active(user) and user.role in CHANGE_EVERYTHING
 
 
+def can_read_city(user):
+    """City-wide totals (the dashboard, the city series): PC06, leaders and administrators."""
+    return _is_active(user) and user.role in READ_EVERYTHING
+
+
 def can_manage_accounts(user):
     return _is_active(user) and user.role == Role.ADMIN
 

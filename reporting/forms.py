@@ -59,9 +59,9 @@ class EntryForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         numbers = {cell.key: cleaned.get(cell.key) for cell in self.sheet.cells if cell.kind == CellKind.COUNT}
-        for key, problem in rules.bound_problems(numbers):
-            if key not in self.errors:
-                self.add_error(key, problem)
+        for problem in rules.bound_problems(numbers):
+            if problem.key not in self.errors:
+                self.add_error(problem.key, problem.message)
         for cell in self.sheet.cells:
             if cell.cumulative and not cleaned.get(reason_name(cell.key), "").strip():
                 before = self.previous.get(cell.key)

@@ -5,6 +5,7 @@ call these functions, so a number refused in the browser is refused in a
 spreadsheet with the same Vietnamese words.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -48,8 +49,18 @@ def parse_progress(raw):
     raise ValidationError(f"“{text}” không phải tình trạng hợp lệ; chọn một trong: {allowed}.")
 
 
+@dataclass(frozen=True)
+class BoundProblem:
+    """A service part exceeding its whole: ``key`` (online, on time) is larger than ``whole_key``."""
+
+    key: str
+    whole_key: str
+    message: str        # said at the part
+    whole_message: str  # said at the whole, when only the whole was just typed
+
+
 def bound_problems(numbers):
-    """(key, message) for every service whose part exceeds its whole (online > received, on time > resolved).
+    """Every service whose part exceeds its whole (online > received, on time > resolved).
 
     ``numbers`` maps cell keys to Decimal or None; keys of other cells are ignored.
     """
@@ -59,9 +70,14 @@ def bound_problems(numbers):
             continue
         code, _, measure = key[len("dvc."):].rpartition(".")
         for smaller, larger in SERVICE_BOUNDS:
-            large = numbers.get(service_key(code, larger)) if measure == smaller else None
+            whole_key = service_key(code, larger)
+            large = numbers.get(whole_key) if measure == smaller else None
             if large is not None and small > large:
-                problems.append((key, f"Không được lớn hơn số {_MEASURE_LABELS[larger].lower()} ({format_number(large)})."))
+                problems.append(BoundProblem(
+                    key, whole_key,
+                    f"Không được lớn hơn số {_MEASURE_LABELS[larger].lower()} ({format_number(large)}).",
+                    f"Không được nhỏ hơn số {_MEASURE_LABELS[smaller].lower()} đã có ({format_number(small)}).",
+                ))
     return problems
 
 

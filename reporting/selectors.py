@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .choices import AgencyKind, BoardStatus, Progress
 from .formatting import format_number, format_percent
-from .models import Agency, ReportingSchedule, Submission
+from .models import Agency, ImportBatch, ReportingSchedule, Submission
 
 DEFAULT_SCHEDULE_NAME = "Báo cáo tháng Đề án 06"
 
@@ -156,3 +156,8 @@ def review_board(user, period, filters):
         "completeness": format_percent(reported, len(rows)) or "0%",
         "kinds": AgencyKind.choices, "kind": kind, "districts": districts, "district": district,
     }
+
+
+def recent_imports(user, limit=10):
+    """The user's latest uploads, pending ones first to be confirmed or cancelled."""
+    return ImportBatch.objects.filter(created_by=user).order_by("-created_at")[:limit]

@@ -162,6 +162,7 @@ def board(request, year, month):
     return render(request, "reporting/board.html", {
         "period": period, **selectors.review_board(request.user, period, request.GET),
         "periods": ReportingPeriod.objects.filter(schedule_id=period.schedule_id),
+        "can_read_city": access.can_read_city(request.user),
     })
 
 

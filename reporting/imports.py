@@ -1,0 +1,124 @@
+"""From an uploaded workbook to written values: read → preview → confirm, all rows or none.
+
+A reader (``excel_template`` for a unit's own template, ``history`` for PC06's
+multi-unit workbook) turns a file into an ``ImportPlan``: the cells that would
+change, each with its old value, or the problems that stop it. A plan with
+problems is only shown; a plan with changes is staged as an ``ImportBatch``
+and applied, when its uploader confirms, through ``entry.save_batch`` in one
+transaction with the same audit as the form.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import entry
+from .choices import ChangeSource, Progress, SubmissionStatus
+from .entry import CellValue
+from .formatting import format_number
+from .models import ImportBatch, ImportKind, ImportStatus, StatusChange, Submission, WorkflowError
+
+MAX_PROBLEMS_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class PlannedChange:
+    agency_id: int
+    period_id: int
+    key: str
+    old: CellValue
+    new: CellValue
+    label: str
+    unit: str = ""
+    month: str = ""
+    row: int = 0
+
+    def as_json(self):
+        return {
+            "agency": self.agency_id, "period": self.period_id, "key": self.key, "label": self.label,
+            "unit": self.unit, "month": self.month, "row": self.row,
+            "number": None if self.new.number is None else str(self.new.number),
+            "text": self.new.text, "comment": self.new.comment, "old": shown(self.old), "new": shown(self.new),
+        }
+
+
+@dataclass
+class ImportPlan:
+    changes: list = field(default_factory=list)
+    problems: list = field(default_factory=list)   # spreadsheets.CellProblem
+    # (agency id, period id) → the submission version the changes were computed against
+    versions: dict = field(default_factory=dict)
+    rows_read: int = 0
+
+
+def shown(value):
+    """A value as the preview and the history show it: 7.856.474, a status label, or the text."""
+    if value.number is not None:
+        return format_number(value.number)
+    if value.text in Progress.values:
+        return Progress(value.text).label
+    return value.text
+
+
+def stage(plan, *, user, kind, upload, agency=None, period=None):
+    """Keep a plan with changes until its uploader confirms it."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return ImportBatch.objects.create(
+        kind=kind, file_name=upload.name[:255], file_sha256=digest.hexdigest(),
+        file_size=upload.size, rows_read=plan.rows_read, agency=agency, period=period, created_by=user,
+        changes=[change.as_json() for change in plan.changes],
+        versions=[[agency_id, period_id, version] for (agency_id, period_id), version in plan.versions.items()],
+    )
+
+
+def own_batch(user, pk):
+    """The user's own batch, or None: nobody sees or confirms another's upload."""
+    return ImportBatch.objects.filter(pk=pk, created_by=user).select_related("agency", "period").first()
+
+
+def apply(batch, user):
+    """Write every change of the batch or none; WorkflowError (or StaleSubmission) says why not."""
+    if batch.status != ImportStatus.PENDING:
+        raise WorkflowError(f"Lần nhập này {batch.get_status_display().lower()}, không thể xác nhận lại.")
+    changes = {}
+    for change in batch.changes:
+        number = None if change["number"] is None else Decimal(change["number"])
+        target = (change["agency"], change["period"])
+        changes.setdefault(target, {})[change["key"]] = CellValue(number, change["text"], change["comment"])
+    versions = {(agency_id, period_id): version for agency_id, period_id, version in batch.versions}
+    with transaction.atomic():
+        submissions = entry.save_batch(user, changes, versions=versions, source=ChangeSource.IMPORT)
+        if batch.kind == ImportKind.HISTORY:
+            _approve_history(submissions.values(), user, batch)
+        batch.status, batch.finished_at = ImportStatus.APPLIED, timezone.now()
+        batch.note = f"Đã cập nhật {format_number(len(batch.changes))} ô số liệu của {format_number(len(changes))} báo cáo."
+        batch.save(update_fields=["status", "finished_at", "note"])
+    return submissions
+
+
+def cancel(batch):
+    if batch.status == ImportStatus.PENDING:
+        batch.status, batch.finished_at, batch.note = ImportStatus.CANCELLED, timezone.now(), "Người tải lên đã hủy."
+        batch.save(update_fields=["status", "finished_at", "note"])
+
+
+def _approve_history(submissions, user, batch):
+    """Past months loaded by PC06 are the figures already accepted on paper: they become approved.
+
+    A month still being worked on is never reached here: the plan refused it
+    (submitted, approved or closed), and ``save_batch`` checked again.
+    """
+    submissions = [s for s in submissions if s.status != SubmissionStatus.APPROVED]
+    comment = f"Số liệu lịch sử nhập từ tệp “{batch.file_name}”."
+    StatusChange.objects.bulk_create([
+        StatusChange(submission=s, from_status=s.status, to_status=SubmissionStatus.APPROVED, comment=comment,
+                     changed_by=user) for s in submissions
+    ], batch_size=1000)
+    Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(status=SubmissionStatus.APPROVED,
+                                                                         review_comment="")
