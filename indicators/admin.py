@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from reporting.admin import CatalogAdmin, CatalogInline
+from reporting.admin import CatalogAdmin, CatalogExcelAdmin, CatalogInline
+from reporting.catalog_resources import IndicatorResource, ServiceResource
 
 from .models import Indicator, Plan, PlanTarget, PlanTask, PlanTaskGroup, PlanTaskUnit, Service, ServiceList, TaskRole
 
@@ -12,7 +13,8 @@ class ServiceListAdmin(CatalogAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(CatalogAdmin):
+class ServiceAdmin(CatalogExcelAdmin):
+    resource_classes = [ServiceResource]
     list_display = ["code", "name", "service_list", "measures", "is_bundle", "sector", "is_active"]
     list_filter = ["service_list", "measures", "is_bundle", "sector", "is_active"]
     search_fields = ["code", "name", "aliases"]
@@ -20,7 +22,8 @@ class ServiceAdmin(CatalogAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(CatalogAdmin):
+class IndicatorAdmin(CatalogExcelAdmin):
+    resource_classes = [IndicatorResource]
     list_display = ["code", "name", "unit", "kind", "aggregation", "report_section", "is_active"]
     list_filter = ["kind", "aggregation", "report_section", "is_active"]
     search_fields = ["code", "name"]

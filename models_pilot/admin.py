@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from reporting.admin import CatalogAdmin
+from reporting.admin import CatalogAdmin, CatalogExcelAdmin
+from reporting.catalog_resources import PilotModelResource
 
 from .models import ModelProgramme, PilotModel
 
@@ -11,7 +12,8 @@ class ModelProgrammeAdmin(CatalogAdmin):
 
 
 @admin.register(PilotModel)
-class PilotModelAdmin(CatalogAdmin):
+class PilotModelAdmin(CatalogExcelAdmin):
+    resource_classes = [PilotModelResource]
     list_display = ["code", "number", "name", "programme", "lead_agency", "is_active"]
     list_filter = ["programme", "is_active"]
     search_fields = ["code", "name"]

@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
+from import_export.results import RowResult
 
-from . import access
+from . import access, spreadsheets
+from .catalog_resources import AgencyResource, CatalogXLSX
 from .models import Agency, ReportingPeriod, ReportingSchedule, User
 
 
@@ -17,9 +24,71 @@ class CatalogPermissions:
 
     has_module_permission = has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
+    def has_import_permission(self, request):
+        # An import changes the catalog, so it is the same right as editing it.
+        return access.can_edit_catalogs(request.user)
+
+    def has_export_permission(self, request):
+        # An export only reads: whoever may open the page may take it away in Excel.
+        return self.has_view_permission(request)
+
 
 class CatalogAdmin(CatalogPermissions, admin.ModelAdmin):
     pass
+
+
+class CatalogImportForm(ImportForm):
+    """import-export's upload form in Vietnamese, refusing a file that is not a safe .xlsx before it is stored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].label = "Tệp Excel (.xlsx)"
+        self.fields["format"].label = "Định dạng"
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        spreadsheets.read_upload(upload)
+        upload.seek(0)
+        return upload
+
+
+class CatalogExcelAdmin(CatalogPermissions, ImportExportMixin, admin.ModelAdmin):
+    """A catalog PC06 may also complete in Excel: export it, add and correct rows, import it back.
+
+    CatalogPermissions comes first so that its import/export rules win over import-export's.
+    The import is previewed (nothing saved), then confirmed; a file with any bad row is refused whole.
+    """
+
+    formats = [CatalogXLSX]
+    import_form_class = CatalogImportForm
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # Real dates, numbers and booleans in the cells (import-export only does so for its own XLSX class).
+        return super().get_data_for_export(request, queryset, **{**kwargs, "force_native_type": True})
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirm step reads the file again; if a row fails now (the catalog changed since the
+        # preview), roll everything back rather than keep the other rows, as import-export would.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, ValidationError):  # our own Vietnamese reason (a formula, a damaged file)
+            form.add_error("import_file", error)
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(request, "Không nhập được tệp: có dòng không hợp lệ nên không dòng nào được lưu. "
+                                    "Hãy tải tệp lên lại để xem lỗi.")
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(request, f"Đã nhập {self.opts.verbose_name_plural}: {totals[RowResult.IMPORT_TYPE_NEW]} "
+                                  f"thêm mới, {totals[RowResult.IMPORT_TYPE_UPDATE]} cập nhật, "
+                                  f"{totals[RowResult.IMPORT_TYPE_SKIP]} không thay đổi.")
 
 
 class CatalogInline(CatalogPermissions, admin.TabularInline):
@@ -27,7 +96,8 @@ class CatalogInline(CatalogPermissions, admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(CatalogAdmin):
+class AgencyAdmin(CatalogExcelAdmin):
+    resource_classes = [AgencyResource]
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to", "is_reporting_unit"]
     list_filter = ["kind", "is_reporting_unit"]
     search_fields = ["code", "name", "short_name", "aliases"]
