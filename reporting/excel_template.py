@@ -190,7 +190,7 @@ def _plan(worksheet, agency, period, sheet, values, previous, version):
     data = _form_data(sheet, values, version)
     row_of = {}
     for row, cells in spreadsheets.rows_of(worksheet, first_row=FIRST_ROW, columns=REASON_COL):
-        key = cells[KEY_COL - 1].value if cells else None
+        key = cells[KEY_COL - 1] if cells else None
         if key is None or str(key).strip() == "":
             continue
         plan.rows_read += 1
@@ -206,11 +206,10 @@ def _plan(worksheet, agency, period, sheet, values, previous, version):
         plan.problems += _form_problems(worksheet.title, form, row_of)
     if plan.problems:
         return plan
-    labels = sheet.labels
     for key, new in form.cell_values().items():
         old = values.get(key, CellValue())
         if new != old:
-            plan.changes.append(PlannedChange(agency.pk, period.pk, key, old, new, labels[key], row=row_of.get(key, 0)))
+            plan.changes.append(PlannedChange(agency.pk, period.pk, key, old, new, row=row_of.get(key, 0)))
     return plan
 
 
@@ -241,12 +240,12 @@ def _read_row(title, row, cell, cells, data):
     problems = []
     columns = [VALUE_COL, REASON_COL] if cell.cumulative else [VALUE_COL]
     for column in columns:
-        source = cells[column - 1] if len(cells) >= column else None
+        raw = cells[column - 1] if len(cells) >= column else None
         name = cell.key if column == VALUE_COL else reason_name(cell.key)
-        if source is not None and spreadsheets.is_formula(source):
-            problems.append(spreadsheets.formula_problem(title, row, _COLUMN_NAMES[column], source))
+        formula = spreadsheets.formula_text(raw)
+        if formula:
+            problems.append(spreadsheets.formula_problem(title, row, column, _COLUMN_NAMES[column], formula))
             continue
-        raw = None if source is None else source.value
         try:
             data[name] = _as_form_text(cell, raw) if column == VALUE_COL else spreadsheets.restore_text(raw or "")
         except ValidationError as error:

@@ -8,7 +8,7 @@ each fetched in one query, so ten thousand rows cost the same few queries as
 ten.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -89,19 +89,14 @@ def _rows(worksheet, columns):
     rows, problems = [], []
     width = max(columns.values())
     for number, cells in spreadsheets.rows_of(worksheet, first_row=2, columns=width):
-        values, row_problems = {}, []
-        for title, column in columns.items():
-            cell = cells[column - 1] if len(cells) >= column else None
-            if cell is not None and spreadsheets.is_formula(cell):
-                row_problems.append(spreadsheets.formula_problem(worksheet.title, number, _name(title, column), cell))
-            else:
-                values[title] = None if cell is None else cell.value
-        if all(value in (None, "") for value in values.values()) and not row_problems:
+        values = {title: cells[column - 1] if len(cells) >= column else None for title, column in columns.items()}
+        if all(value in (None, "") for value in values.values()):
             continue
-        if row_problems:
-            problems += row_problems
-            continue
-        row, row_problems = _row(worksheet.title, number, columns, values)
+        formulas = [
+            spreadsheets.formula_problem(worksheet.title, number, columns[title], _name(title, columns[title]), formula)
+            for title, value in values.items() if (formula := spreadsheets.formula_text(value))
+        ]
+        row, row_problems = (None, formulas) if formulas else _row(worksheet.title, number, columns, values)
         problems += row_problems
         if row:
             rows.append(row)
@@ -164,7 +159,7 @@ class _Planner:
         parsed = self._parse(rows, agencies, editable, periods, catalogs)
         if self.plan.problems:
             return
-        self._plan(parsed, agencies, periods, catalogs)
+        self._plan(parsed, agencies, periods)
 
     def _periods(self, months):
         """(year, month) → its period, or None for a month still to come.
@@ -225,7 +220,7 @@ class _Planner:
             self.problem(row, value_table.VALUE, " ".join(error.messages))
             return None
 
-    def _plan(self, targets, agencies, periods, catalogs):
+    def _plan(self, targets, agencies, periods):
         by_pk = {a.pk: a for a in agencies.values()}
         period_by_pk = {p.pk: p for p in periods.values()}
         submissions = {(s.agency_id, s.period_id): s for s in Submission.objects.filter(
@@ -247,11 +242,9 @@ class _Planner:
                                  f"Báo cáo {period.label} của {agency.name} {submission.get_status_display().lower()}; "
                                  "số liệu đã nộp hoặc đã duyệt không bị ghi đè bằng số liệu lịch sử.")
                 continue
-            labels = catalogs[period.year].labels
             self.plan.versions[target] = submission.version if submission else 0
             self.plan.changes += [
-                PlannedChange(agency.pk, period.pk, key, before.get(key, CellValue()), value, labels[key],
-                              unit=agency.name, month=period.label, row=row.number)
+                PlannedChange(agency.pk, period.pk, key, before.get(key, CellValue()), value, row=row.number)
                 for row, key, value in changed
             ]
         if self.plan.problems:
@@ -265,9 +258,3 @@ class _Planner:
                 self.problem(cells[bound.key][0], value_table.VALUE, bound.message)
             elif bound.whole_key in cells:
                 self.problem(cells[bound.whole_key][0], value_table.VALUE, bound.whole_message)
-
-
-def summary(changes):
-    """(unit, month, number of changed cells) of a staged history batch, for its preview."""
-    counts = Counter((change["unit"], change["month"]) for change in changes)
-    return [(unit, month, count) for (unit, month), count in sorted(counts.items())]

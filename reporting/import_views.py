@@ -105,8 +105,8 @@ def import_preview(request, pk):
     batch = _own_batch_or_404(request.user, pk)
     return render(request, "reporting/import_preview.html", {
         "title": f"Xem trước: {batch.file_name}", "batch": batch, "file_name": batch.file_name,
-        "changes": batch.changes[:MAX_CHANGES_SHOWN], "change_count": len(batch.changes),
-        "summary": history.summary(batch.changes) if batch.kind == ImportKind.HISTORY else [],
+        "changes": imports.preview(batch, MAX_CHANGES_SHOWN), "change_count": len(batch.changes),
+        "summary": imports.summary(batch) if batch.kind == ImportKind.HISTORY else [],
         "rows_read": batch.rows_read, "back_url": _back_url(batch),
     })
 

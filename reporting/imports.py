@@ -9,17 +9,21 @@ transaction with the same audit as the form.
 """
 
 import hashlib
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from . import entry
+from . import entry, entry_sheet
 from .choices import ChangeSource, Progress, SubmissionStatus
 from .entry import CellValue
 from .formatting import format_number
-from .models import ImportBatch, ImportKind, ImportStatus, StatusChange, Submission, WorkflowError
+from .models import (
+    Agency, ImportBatch, ImportKind, ImportStatus, ReportingPeriod, StatusChange, Submission, WorkflowError,
+)
 
 MAX_PROBLEMS_SHOWN = 500
 
@@ -31,18 +35,20 @@ class PlannedChange:
     key: str
     old: CellValue
     new: CellValue
-    label: str
-    unit: str = ""
-    month: str = ""
     row: int = 0
 
     def as_json(self):
-        return {
-            "agency": self.agency_id, "period": self.period_id, "key": self.key, "label": self.label,
-            "unit": self.unit, "month": self.month, "row": self.row,
-            "number": None if self.new.number is None else str(self.new.number),
-            "text": self.new.text, "comment": self.new.comment, "old": shown(self.old), "new": shown(self.new),
-        }
+        """A compact list: a history batch holds tens of thousands of them."""
+        number = None if self.new.number is None else str(self.new.number)
+        return [self.agency_id, self.period_id, self.key, number, self.new.text, self.new.comment, shown(self.old),
+                self.row]
+
+
+def staged(batch):
+    """The batch's changes as (target, key, CellValue, old value as shown, source row)."""
+    for agency_id, period_id, key, number, text, comment, old, row in batch.changes:
+        value = CellValue(None if number is None else Decimal(number), text, comment)
+        yield (agency_id, period_id), key, value, old, row
 
 
 @dataclass
@@ -87,10 +93,8 @@ def apply(batch, user):
     if batch.status != ImportStatus.PENDING:
         raise WorkflowError(f"Lần nhập này {batch.get_status_display().lower()}, không thể xác nhận lại.")
     changes = {}
-    for change in batch.changes:
-        number = None if change["number"] is None else Decimal(change["number"])
-        target = (change["agency"], change["period"])
-        changes.setdefault(target, {})[change["key"]] = CellValue(number, change["text"], change["comment"])
+    for target, key, value, _, _ in staged(batch):
+        changes.setdefault(target, {})[key] = value
     versions = {(agency_id, period_id): version for agency_id, period_id, version in batch.versions}
     with transaction.atomic():
         submissions = entry.save_batch(user, changes, versions=versions, source=ChangeSource.IMPORT)
@@ -100,6 +104,30 @@ def apply(batch, user):
         batch.note = f"Đã cập nhật {format_number(len(batch.changes))} ô số liệu của {format_number(len(changes))} báo cáo."
         batch.save(update_fields=["status", "finished_at", "note"])
     return submissions
+
+
+def preview(batch, limit):
+    """The first ``limit`` changes for the preview page, named: unit, month, cell label, old and new."""
+    lines = list(itertools.islice(staged(batch), limit))
+    agencies = dict(Agency.objects.filter(pk__in={t[0] for t, *_ in lines}).values_list("pk", "name"))
+    periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in={t[1] for t, *_ in lines})}
+    labels = {}
+    for year in {period.year for period in periods.values()}:
+        labels.update(entry_sheet.catalog(year).labels)
+    return [
+        {"unit": agencies.get(target[0], ""), "month": periods[target[1]].label, "label": labels.get(key, key),
+         "old": old, "new": shown(value), "comment": value.comment, "row": row}
+        for target, key, value, old, row in lines
+    ]
+
+
+def summary(batch):
+    """(unit, month, number of changed cells) of every target of the batch."""
+    counts = Counter((agency_id, period_id) for agency_id, period_id, *_ in batch.changes)
+    agencies = dict(Agency.objects.filter(pk__in={a for a, _ in counts}).values_list("pk", "name"))
+    periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in={p for _, p in counts})}
+    rows = [(agencies[a], periods[p], count) for (a, p), count in counts.items()]
+    return [(unit, period.label, count) for unit, period, count in sorted(rows, key=lambda r: (r[0], r[1].year, r[1].month))]
 
 
 def cancel(batch):

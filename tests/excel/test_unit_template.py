@@ -7,13 +7,13 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from reporting import excel_template
+from reporting import excel_template, imports
 from reporting.choices import ChangeSource, Progress
 from reporting.models import DataValue, ImportBatch, ImportStatus, ValueChange
 
 from .. import conftest
 from ..submissions.helpers import fill_april, save
-from .helpers import data_rows, database_state, download, fill, upload, upload_url
+from .helpers import database_state, download, fill, upload, upload_url
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,8 @@ def test_a_row_removed_from_the_file_keeps_its_value_and_an_emptied_cell_clears_
 
     upload(officer, upload_url(city), fill(content, edit=drop_news_row_and_empty_difficulties))
     batch = ImportBatch.objects.get()
-    assert [(c["key"], c["old"], c["new"]) for c in batch.changes] == [("note.difficulties", "Thiếu máy quét.", "")]
+    assert [(key, value.text, old) for _, key, value, old, _ in imports.staged(batch)] == [
+        ("note.difficulties", "", "Thiếu máy quét.")]
     officer.post(reverse("import_confirm", args=[batch.pk]))
     assert DataValue.objects.get(key="ind.NEWS_PRESS").number == 12
     assert not DataValue.objects.filter(key="note.difficulties").exists()
