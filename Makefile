@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast system-deps browser-deps migrate demo check-deploy clean
+.PHONY: run test test-fast bench system-deps browser-deps migrate demo check-deploy clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -37,6 +37,10 @@ test: browser-deps $(STAMP)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Benchmarks on a generated city-scale dataset, each against a baseline measured in the same run.
+bench: system-deps $(STAMP)
+	$(PY) -m benchmarks
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=example.gov.vn \
