@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access, entry, entry_sheet, excel_template, history, imports, selectors, spreadsheets
-from .imports import MAX_PROBLEMS_SHOWN
 from .models import ImportKind, StaleSubmission, Submission, WorkflowError
 from .submission_views import _agency_or_404, _period_or_404, entry_url
 
+# A preview page stays readable and light; the counts above the tables say how many there are in all.
 MAX_CHANGES_SHOWN = 1000
+MAX_PROBLEMS_SHOWN = 500
 
 
 @login_required

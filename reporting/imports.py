@@ -25,8 +25,6 @@ from .models import (
     Agency, ImportBatch, ImportKind, ImportStatus, ReportingPeriod, StatusChange, Submission, WorkflowError,
 )
 
-MAX_PROBLEMS_SHOWN = 500
-
 
 @dataclass(frozen=True)
 class PlannedChange:
