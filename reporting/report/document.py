@@ -1,0 +1,111 @@
+"""The report as data: what the composer builds and every renderer reads.
+
+Both files of a version (PDF through HTML, DOCX) are rendered from the same
+``Document``, so they carry the same words and numbers; ``plain_text`` is that
+content as text, for tests and for the content hash of a finalised version.
+The layout follows Decree 30/2020/NĐ-CP (header block, numbered sections,
+"Nơi nhận:" beside the signature), but nothing here knows about a city: the
+issuer, the place, the signer and the recipients are data.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Footnote:
+    text: str
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a paragraph; figures are bold in Vietnamese reports ("**3.600/3.832** hồ sơ")."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    footnote: Footnote | None = None   # referenced right after this run
+
+
+class Style:
+    TITLE = "title"            # BÁO CÁO
+    SUBTITLE = "subtitle"      # the summary line under the title, bold, centred
+    CENTERED = "centered"      # e.g. the data window, italic, centred
+    HEADING = "heading"        # I., II., … bold
+    SUBHEADING = "subheading"  # 1., 2., … bold
+    BODY = "body"              # justified, first-line indent
+
+
+@dataclass
+class Paragraph:
+    runs: list
+    style: str = Style.BODY
+    # Where the text came from, so PC06 can edit it: e.g. "note.direction" (None for generated text).
+    source: str | None = None
+
+    @property
+    def text(self):
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass
+class Table:
+    header: list
+    rows: list                 # lists of str, already formatted ("3.832", "93,95%")
+    numeric: set = field(default_factory=set)   # indexes of right-aligned columns
+    widths: list | None = None                  # relative column widths
+
+
+@dataclass
+class HeaderBlock:
+    issuer: list               # left, upper case: ["BAN CHỈ ĐẠO ĐỀ ÁN 06", "THÀNH PHỐ HỒ CHÍ MINH"]
+    number: str                # "Số: 125/BC-BCĐ" (dots while a draft)
+    place_date: str            # "Thành phố Hồ Chí Minh, ngày 19 tháng 4 năm 2024"
+    motto: tuple = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+@dataclass
+class SignatureBlock:
+    recipients: list           # lines after "Nơi nhận:", e.g. "- Bộ Công an (C06);"
+    authority: str             # "TM. BAN CHỈ ĐẠO"
+    title: str                 # "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"
+    name: str
+
+
+@dataclass
+class Document:
+    header: HeaderBlock
+    blocks: list               # Paragraph | Table, in order
+    signature: SignatureBlock
+    draft_notice: str = ""     # printed on a draft, e.g. that unapproved figures are included
+
+    @property
+    def footnotes(self):
+        """Footnotes in the order they are referenced: their numbers in every renderer."""
+        return [run.footnote for block in self.blocks if isinstance(block, Paragraph)
+                for run in block.runs if run.footnote]
+
+
+def runs(*parts):
+    """Runs from str (plain) and Run parts: ``runs("(1) Đăng ký ", bold("3.600/3.832"), " hồ sơ")``."""
+    return [part if isinstance(part, Run) else Run(part) for part in parts if part != ""]
+
+
+def bold(text):
+    return Run(text, bold=True)
+
+
+def plain_text(document):
+    """The document's words in reading order, one block per line; footnotes at the end."""
+    lines = [*document.header.issuer, *document.header.motto, document.header.number, document.header.place_date]
+    if document.draft_notice:
+        lines.append(document.draft_notice)
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        else:
+            lines.append(" | ".join(block.header))
+            lines += [" | ".join(row) for row in block.rows]
+    signature = document.signature
+    lines += ["Nơi nhận:", *signature.recipients, signature.authority, signature.title, signature.name]
+    lines += [f"{number}. {note.text}" for number, note in enumerate(document.footnotes, start=1)]
+    return "\n".join(line for line in lines if line)
