@@ -9,7 +9,7 @@ from import_export.results import RowResult
 
 from . import access, spreadsheets
 from .catalog_resources import AgencyResource, CatalogXLSX
-from .models import Agency, ReportingPeriod, ReportingSchedule, User
+from .models import Agency, ReportSettings, ReportingPeriod, ReportingSchedule, User
 
 
 class CatalogPermissions:
@@ -114,6 +114,13 @@ class ReportingScheduleAdmin(CatalogAdmin):
 class ReportingPeriodAdmin(CatalogAdmin):
     list_display = ["label", "schedule", "window_start", "window_end", "deadline", "status"]
     list_filter = ["status", "year"]
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(CatalogAdmin):
+    """Header, legal bases, recipients and signer of the consolidated report: PC06 keeps them current."""
+
+    list_display = ["schedule", "place", "signer_name"]
 
 
 @admin.register(User)

@@ -1,8 +1,9 @@
 from .imports import ImportBatch, ImportKind, ImportStatus
 from .organisation import Agency, ReportingPeriod, ReportingSchedule, User, previous_month
+from .report import ReportSettings
 from .submissions import DataValue, Evidence, StaleSubmission, StatusChange, Submission, ValueChange, WorkflowError
 
 __all__ = [
-    "Agency", "DataValue", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission",
+    "Agency", "DataValue", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "ReportSettings", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission",
     "StaleSubmission", "User", "ValueChange", "WorkflowError", "previous_month",
 ]

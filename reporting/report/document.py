@@ -94,6 +94,10 @@ def bold(text):
     return Run(text, bold=True)
 
 
+def italic(text):
+    return Run(text, italic=True)
+
+
 def plain_text(document):
     """The document's words in reading order, one block per line; footnotes at the end."""
     lines = [*document.header.issuer, *document.header.motto, document.header.number, document.header.place_date]

@@ -30,7 +30,8 @@ def test_demo_month_holds_the_figures_of_the_real_april_2024_report(catalogs):
     assert not april.filter(is_late=True).exists()
     values = dict(DataValue.objects.values_list("key", "number"))
     assert values["ind.CCCD_RECORDS"] == 7856474 and values["ind.LOAN_AMOUNT"] == 10980935000
-    assert ValueChange.objects.filter(source=ChangeSource.IMPORT).count() == DataValue.objects.count() == 28
+    assert ValueChange.objects.filter(source=ChangeSource.IMPORT).count() == DataValue.objects.count() == 46
+    assert values["dvc.DVC01.online"] == 3600 and values["dvc.DVC11.count"] == 143564
 
 
 def test_demo_users_pass_role_rules(catalogs):

@@ -1,0 +1,65 @@
+"""What a city prints around its figures: header, legal bases, recipients, signer — data, not code.
+
+One ``ReportSettings`` per reporting schedule; another city (or the same city
+after a reorganisation) is another row, edited by PC06 in the admin. The
+defaults are those of the real report in ``fixtures/report_settings.json``.
+"""
+
+import json
+
+from django.conf import settings
+from django.db import models
+
+from .organisation import ReportingSchedule
+
+DEFAULTS_FILE = settings.BASE_DIR / "fixtures" / "report_settings.json"
+
+
+def _lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReportSettings(models.Model):
+    schedule = models.OneToOneField(ReportingSchedule, verbose_name="lịch báo cáo", on_delete=models.CASCADE,
+                                    related_name="report_settings")
+    issuer_lines = models.TextField("cơ quan ban hành (mỗi dòng một dòng)")
+    place = models.CharField("địa danh", max_length=100)
+    number_suffix = models.CharField("ký hiệu sau số", max_length=40, default="/BC-BCĐ")
+    subject = models.TextField("trích yếu (trước “tháng … năm …”)")
+    legal_bases = models.TextField("căn cứ (mỗi dòng một căn cứ)", blank=True)
+    reporting_body = models.CharField("cơ quan báo cáo", max_length=200)
+    area = models.CharField("địa bàn", max_length=200)
+    recipients = models.TextField("nơi nhận (mỗi dòng một nơi)")
+    signer_authority = models.CharField("thẩm quyền ký", max_length=100, help_text="Ví dụ: KT. TRƯỞNG BAN")
+    signer_title = models.CharField("chức vụ người ký", max_length=200)
+    signer_name = models.CharField("người ký", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "cài đặt báo cáo"
+
+    def __str__(self):
+        return f"Cài đặt báo cáo · {self.schedule}"
+
+    @classmethod
+    def for_schedule(cls, schedule):
+        """The schedule's settings, created from the defaults file the first time."""
+        found = cls.objects.filter(schedule=schedule).first()
+        if found:
+            return found
+        defaults = json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+        listed = {"issuer_lines", "legal_bases", "recipients"}
+        values = {name: "\n".join(value) if name in listed else value
+                  for name, value in defaults.items() if not name.startswith("_")}
+        return cls.objects.get_or_create(schedule=schedule, defaults=values)[0]
+
+    @property
+    def issuer(self):
+        return _lines(self.issuer_lines)
+
+    @property
+    def legal_basis_list(self):
+        return _lines(self.legal_bases)
+
+    @property
+    def recipient_list(self):
+        return _lines(self.recipients)

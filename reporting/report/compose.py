@@ -1,0 +1,228 @@
+"""The consolidated BÁO CÁO of a period, composed from approved data into the document model.
+
+The layout is the administrative one of the city's monthly report (seed 000):
+header, title, legal bases, then I. direction, II. results (services, cashless
+payments, pilot models, digital citizens, data cleaning, communication),
+III. assessment (with every overdue plan task listed), IV. difficulties,
+V. next tasks, recipients and signature. Numbers come from
+``reporting.consolidation``; words around them from the units' notes and the
+report settings, so another city is configured by data alone.
+"""
+
+from collections import defaultdict
+
+from django.utils import timezone
+
+from indicators.models import Indicator, IndicatorKind, MeasureSet, PlanTask, Service
+from models_pilot.models import ModelProgramme, PilotModel
+
+from .. import consolidation
+from ..choices import Progress
+from ..entry_sheet import indicator_key, service_key
+from ..formatting import format_number, format_percent
+from ..models import DataValue, ReportSettings
+from .document import Document, Footnote, HeaderBlock, Paragraph, Run, SignatureBlock, Style, bold, italic, runs
+
+# The results sections of the monthly report and the indicators' ``report_section`` that fill them.
+RESULT_SECTIONS = [
+    ("II.3", "3. Thực hiện thanh toán, chi trả không dùng tiền mặt"),
+    ("II.5", "5. Về phát triển công dân số"),
+    ("II.6", "6. Về kết nối, chia sẻ dữ liệu giữa Cơ sở dữ liệu quốc gia về dân cư với các Cơ sở dữ liệu khác, "
+             "xác thực, làm sạch dữ liệu"),
+    ("II.7", "7. Công tác tuyên truyền"),
+]
+NO_DATA = "Chưa có số liệu được duyệt trong kỳ."
+
+
+def compose(period, *, include_submitted=False, number="", issued_on=None):
+    """The Document of ``period``'s consolidated report (a draft unless ``number`` is given)."""
+    settings = ReportSettings.for_schedule(period.schedule)
+    statuses = consolidation.APPROVED_AND_SUBMITTED if include_submitted else consolidation.APPROVED
+    figures = consolidation.figures([period], include_submitted=include_submitted)
+    notes = _notes(period, statuses)
+    blocks = [
+        *_opening(settings, period),
+        Paragraph(runs("I. CÔNG TÁC THAM MƯU, CHỈ ĐẠO"), Style.HEADING),
+        *_narrative(notes, "note.direction"),
+        Paragraph(runs("II. KẾT QUẢ CÁC MẶT CÔNG TÁC VÀ TIỆN ÍCH ĐẠT ĐƯỢC"), Style.HEADING),
+        Paragraph(runs("1. Về nhóm tiện ích giải quyết thủ tục hành chính và cung cấp dịch vụ công trực tuyến"),
+                  Style.SUBHEADING),
+        *_services(figures),
+        *_indicator_section("II.3", figures),
+        Paragraph(runs("4. Về triển khai mô hình điểm"), Style.SUBHEADING),
+        *_pilot_models(period, statuses),
+        *[block for section, _ in RESULT_SECTIONS[1:] for block in _indicator_section(section, figures)],
+        Paragraph(runs("III. NHẬN XÉT, ĐÁNH GIÁ"), Style.HEADING),
+        Paragraph(runs("1. Ưu điểm"), Style.SUBHEADING),
+        *_narrative(notes, "note.strengths"),
+        Paragraph(runs("2. Tồn tại"), Style.SUBHEADING),
+        *_narrative(notes, "note.shortcomings", empty=False),
+        *_overdue_tasks(period, statuses),
+        Paragraph(runs("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"), Style.HEADING),
+        *_narrative(notes, "note.difficulties"),
+        Paragraph(runs("V. NHIỆM VỤ TRỌNG TÂM THÁNG TIẾP THEO"), Style.HEADING),
+        *_narrative(notes, "note.next_tasks"),
+        Paragraph(runs(f"Trên đây là báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} "
+                       f"tháng {period.month} năm {period.year}.")),
+    ]
+    return Document(
+        header=HeaderBlock(issuer=settings.issuer, number=f"Số: {number or '      '}{settings.number_suffix}",
+                           place_date=_place_date(settings.place, issued_on)),
+        blocks=blocks,
+        signature=SignatureBlock(settings.recipient_list, settings.signer_authority, settings.signer_title,
+                                 settings.signer_name),
+        draft_notice=("DỰ THẢO — có số liệu của báo cáo đã nộp nhưng chưa được PC06 duyệt."
+                      if include_submitted else ""),
+    )
+
+
+def _place_date(place, day):
+    if day is None:
+        return f"{place}, ngày      tháng      năm {timezone.localdate().year}"
+    return f"{place}, ngày {day.day:02d} tháng {day.month} năm {day.year}"
+
+
+def _opening(settings, period):
+    return [
+        Paragraph(runs("BÁO CÁO"), Style.TITLE),
+        Paragraph(runs(f"{settings.subject} tháng {period.month} năm {period.year}"), Style.SUBTITLE),
+        Paragraph(runs(f"(Từ ngày {_day(period.window_start)} đến ngày {_day(period.window_end)})"), Style.CENTERED),
+        *[Paragraph(runs(basis)) for basis in settings.legal_basis_list],
+        Paragraph(runs(f"{settings.reporting_body} báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} "
+                       f"trong tháng {period.month}/{period.year} như sau:")),
+    ]
+
+
+def _day(date):
+    """15/3/2024: the way the report writes a date in running text."""
+    return f"{date.day:02d}/{date.month}/{date.year}" if date.day < 10 else f"{date.day}/{date.month}/{date.year}"
+
+
+# --- the units' notes ----------------------------------------------------------
+
+
+def _notes(period, statuses):
+    """key → [(unit name, text)] of the notes of the counted submissions, units in code order."""
+    values = (
+        DataValue.objects.filter(submission__period=period, submission__status__in=statuses, key__startswith="note.")
+        .exclude(text="").select_related("submission__agency").order_by("submission__agency__code")
+    )
+    notes = defaultdict(list)
+    for value in values:
+        agency = value.submission.agency
+        notes[value.key].append((agency.short_name or agency.name, value.text))
+    return notes
+
+
+def _narrative(notes, key, *, empty=True):
+    """One paragraph per unit's note, each editable by PC06 before finalising (``source``)."""
+    found = notes.get(key, [])
+    if not found and empty:
+        return [Paragraph(runs("Các đơn vị chưa báo cáo nội dung này."), source=key)]
+    return [Paragraph(runs(f"- {unit}: {text}"), source=key) for unit, text in found]
+
+
+# --- II.1 services -------------------------------------------------------------------
+
+
+def _services(figures):
+    """"- 11 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP: (1) Đăng ký thường trú 3.600/3.832 hồ sơ, đạt 93,95%; …"."""
+    groups = defaultdict(list)
+    services = Service.objects.filter(is_active=True).prefetch_related("reporter_agencies").order_by("order", "code")
+    for service in services:
+        sentence = _service_sentence(service, figures)
+        if sentence:
+            owners = [agency.short_name or agency.code for agency in service.reporter_agencies.all()]
+            groups[", ".join(owners) or service.get_reporter_kind_display()].append(sentence)
+    if not groups:
+        return [Paragraph(runs(NO_DATA))]
+    paragraphs = []
+    for owner, sentences in groups.items():
+        parts = [f"- {format_number(len(sentences)):0>2} dịch vụ công trực tuyến thuộc nhiệm vụ của {owner}: "]
+        for number, sentence in enumerate(sentences, start=1):
+            parts += [f"({number}) ", *sentence, "; " if number < len(sentences) else "."]
+        paragraphs.append(Paragraph(runs(*parts)))
+    return paragraphs
+
+
+def _service_sentence(service, figures):
+    if service.measures == MeasureSet.COUNT:
+        count = figures.get(service_key(service.code, "count"))
+        return None if count is None else [f"{service.name} ", bold(format_number(count)), f" {service.count_unit}"]
+    online, received = figures.get(service_key(service.code, "online")), figures.get(service_key(service.code, "received"))
+    if online is None or received is None:
+        return None
+    share = format_percent(online, received)
+    return [f"{service.name} ", bold(f"{format_number(online)}/{format_number(received)}"),
+            f" {service.count_unit}" + (f", đạt {share}" if share else "")]
+
+
+# --- indicators by report section ----------------------------------------------------
+
+
+def _indicator_section(section, figures):
+    heading = dict(RESULT_SECTIONS)[section]
+    indicators = (Indicator.objects.filter(is_active=True, report_section__startswith=section)
+                  .select_related("numerator", "denominator").order_by("report_section", "order", "code"))
+    lines = [line for line in (_indicator_line(indicator, figures) for indicator in indicators) if line]
+    return [Paragraph(runs(heading), Style.SUBHEADING), *(lines or [Paragraph(runs(NO_DATA))])]
+
+
+def _indicator_line(indicator, figures):
+    if indicator.kind == IndicatorKind.RATIO:
+        numerator = figures.get(indicator_key(indicator.numerator.code))
+        denominator = figures.get(indicator_key(indicator.denominator.code))
+        if numerator is None or not denominator:
+            return None
+        # The denominator is the indicator's own definition, never a guess: e.g. 408 of the 409 facilities.
+        return Paragraph(runs(f"- {indicator.name}: ", bold(f"{format_number(numerator)}/{format_number(denominator)}"),
+                              f", đạt {format_percent(numerator, denominator)}."))
+    value = figures.get(indicator_key(indicator.code))
+    if value is None:
+        return None
+    return Paragraph(runs(f"- {indicator.name}: ", bold(format_number(value)), f" {indicator.unit}."))
+
+
+# --- II.4 pilot models ------------------------------------------------------------------
+
+
+def _pilot_models(period, statuses):
+    """"triển khai có hiệu quả 19/35 mô hình¹": per programme, the models reported under way or done, in a footnote."""
+    keys = DataValue.objects.filter(submission__period=period, submission__status__in=statuses,
+                                    key__startswith="mh.", key__endswith=".status",
+                                    text__in=[Progress.IN_PROGRESS, Progress.DONE]).values_list("key", flat=True)
+    codes = {key.split(".")[1] for key in keys}
+    effective = defaultdict(list)
+    for model in PilotModel.objects.filter(code__in=codes).select_related("programme").order_by("number", "code"):
+        effective[model.programme_id].append(model)
+    programmes = ModelProgramme.objects.filter(models__isnull=False).distinct().order_by("code")
+    return [_programme_sentence(programme, effective[programme.pk]) for programme in programmes] or \
+        [Paragraph(runs(NO_DATA))]
+
+
+def _programme_sentence(programme, effective):
+    listing = "; ".join(f"({number}) {model.name}" for number, model in enumerate(effective, start=1))
+    return Paragraph(runs(
+        "Phối hợp các đơn vị, sở, ngành triển khai có hiệu quả ",
+        bold(f"{format_number(len(effective))}/{format_number(programme.declared_count)}"),
+        Run(" mô hình", footnote=Footnote(listing) if listing else None),
+        f" ({programme.name}).",
+    ))
+
+
+# --- III.2 overdue plan tasks -------------------------------------------------------------
+
+
+def _overdue_tasks(period, statuses):
+    """Every task of the year's plan due before the period ended and not reported done by its lead units."""
+    done = {
+        int(key.split(".")[1]) for key in DataValue.objects.filter(
+            submission__period=period, submission__status__in=statuses, key__startswith="nv.",
+            key__endswith=".status", text=Progress.DONE).values_list("key", flat=True)
+    }
+    overdue = (PlanTask.objects.filter(plan__year=period.year, due_date__lt=period.window_end)
+               .exclude(pk__in=done).select_related("plan").order_by("due_date", "pk"))
+    return [Paragraph(runs(f"- Nhiệm vụ {task.number}: {task.content} ",
+                           italic(f"(chậm tiến độ theo Kế hoạch {task.plan.number}, hạn "
+                                      f"{task.due_date:%d/%m/%Y})"), "."))
+            for task in overdue]

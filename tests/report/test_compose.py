@@ -1,0 +1,142 @@
+"""The consolidated report carries exactly the approved figures, in the sentences of the real April 2024 report."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import PlanTask
+from reporting import consolidation, entry
+from reporting.choices import ChangeSource, Progress
+from reporting.entry import CellValue
+from reporting.models import Agency, User
+from reporting.report.compose import compose
+from reporting.report.document import plain_text
+from reporting.selectors import default_schedule
+
+pytestmark = pytest.mark.django_db
+
+# Seed 000 §II.1.2: "11 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP" (online/received, or a count).
+SEED_000_SERVICES = {
+    "DVC01": (3600, 3832), "DVC02": (14610, 14665), "DVC03": (40400, 40424), "DVC04": (5, 27),
+    "DVC05": (20, 38), "DVC06": (2106, 4050), "DVC07": (8090, 8090),
+    "DVC08": 3636, "DVC09": 16, "DVC10": 115685, "DVC11": 143564,
+}
+SEED_000_SENTENCE = (
+    "- 11 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP: (1) Đăng ký thường trú 3.600/3.832 hồ sơ, đạt 93,95%; "
+    "(2) Đăng ký tạm trú 14.610/14.665 hồ sơ, đạt 99,62%; (3) Thông báo lưu trú 40.400/40.424 hồ sơ, đạt 99,94%; "
+    "(4) Khai báo tạm vắng 5/27 hồ sơ, đạt 18,52%; (5) Xác nhận số CMND khi đã có thẻ CCCD 20/38 hồ sơ, đạt 52,63%; "
+    "(6) Cấp mới, cấp lại, đổi thẻ Căn cước công dân 2.106/4.050 hồ sơ, đạt 52%; "
+    "(7) Cấp hộ chiếu phổ thông 8.090/8.090 hồ sơ, đạt 100%; "
+    "(8) Cấp con dấu mới và cấp Giấy chứng nhận đã đăng ký mẫu dấu 3.636 hồ sơ; "
+    "(9) Cấp con dấu nổi, thu nhỏ và cấp Giấy chứng nhận đã đăng ký mẫu dấu 16 hồ sơ; "
+    "(10) Đăng ký cấp biển số xe mô tô, xe gắn máy 115.685 hồ sơ; "
+    "(11) Thu tiền nộp phạt xử lý vi phạm hành chính trong lĩnh vực giao thông đường bộ qua thiết bị ghi hình "
+    "(phạt nguội) 143.564 trường hợp."
+)
+
+
+def service_cells():
+    cells = {}
+    for code, figures in SEED_000_SERVICES.items():
+        if isinstance(figures, tuple):
+            cells[f"dvc.{code}.online"], cells[f"dvc.{code}.received"] = figures
+        else:
+            cells[f"dvc.{code}.count"] = figures
+    return cells
+
+
+def report(agency_code, period, cells, *, approve=True, compiler):
+    """The unit's month saved and, unless told otherwise, submitted and approved by PC06."""
+    values = {key: CellValue(number=Decimal(v)) if isinstance(v, int) else CellValue(text=v) for key, v in cells.items()}
+    submission = entry.save_values(agency=Agency.objects.get(code=agency_code), period=period, user=compiler,
+                                   values=values, version=0, source=ChangeSource.IMPORT)
+    submission.submit(compiler, version=submission.version)
+    if approve:
+        submission.approve(compiler, version=submission.version)
+    return submission
+
+
+@pytest.fixture
+def april(catalogs):
+    return default_schedule().period_for(2024, 4)
+
+
+@pytest.fixture
+def compiler(catalogs):
+    from reporting.choices import Role
+    return User.objects.create(username="pc06", role=Role.COMPILER, agency=Agency.objects.get(code="PC06"))
+
+
+def test_section_ii1_carries_the_seed_figures_and_percentages(april, compiler):
+    report("CATP", april, service_cells(), compiler=compiler)
+    text = plain_text(compose(april))
+    assert SEED_000_SENTENCE in text
+    assert "(Từ ngày 15/3/2024 đến ngày 14/4/2024)" in text
+    assert "Căn cứ Kế hoạch số 1302/KH-UBND ngày 15/3/2024" in text
+    assert "Số:       /BC-BCĐ" in text and "KT. TRƯỞNG BAN" in text and "- Lưu: VT, PC06." in text
+
+
+def test_figures_are_bold_in_the_document(april, compiler):
+    report("CATP", april, service_cells(), compiler=compiler)
+    paragraph = next(block for block in compose(april).blocks if "Đăng ký thường trú" in getattr(block, "text", ""))
+    assert [run.text for run in paragraph.runs if run.bold][:2] == ["3.600/3.832", "14.610/14.665"]
+
+
+def test_only_approved_figures_count_unless_unapproved_ones_are_asked_for(april, compiler):
+    report("CATP", april, service_cells(), approve=False, compiler=compiler)
+    assert "Đăng ký thường trú" not in plain_text(compose(april))
+    draft = compose(april, include_submitted=True)
+    assert SEED_000_SENTENCE in plain_text(draft)
+    assert "chưa được PC06 duyệt" in draft.draft_notice
+
+
+def test_indicators_ratios_use_their_own_denominator(april, compiler):
+    report("SYT", april, {"ind.KCB_FACILITIES_CCCD": 408, "ind.KCB_FACILITIES_TOTAL": 409}, compiler=compiler)
+    report("CATP", april, {"ind.CCCD_RECORDS": 7856474}, compiler=compiler)
+    text = plain_text(compose(april))
+    assert "Hồ sơ CCCD đã thu nhận: 7.856.474 hồ sơ." in text
+    assert ": 408/409, đạt 99,76%." in text
+
+
+def test_pilot_models_reported_under_way_are_counted_against_the_declared_35_and_listed(april, compiler):
+    report("CATP", april, {"mh.MH02.status": Progress.IN_PROGRESS, "mh.MH03.status": Progress.NOT_STARTED},
+           compiler=compiler)
+    document = compose(april)
+    assert "triển khai có hiệu quả 1/35 mô hình (35 mô hình điểm theo Kế hoạch 1948/KH-UBND" in plain_text(document)
+    assert [note.text for note in document.footnotes] == ["(1) Mô hình công dân số"]
+
+
+def test_every_overdue_plan_task_is_listed_unless_reported_done(april, compiler):
+    due = PlanTask.objects.filter(plan__year=2024, due_date__lt=april.window_end).order_by("due_date", "pk")
+    assert due.count() >= 2, "the 2024 plan has tasks due before mid-April"
+    first, second = due[0], due[1]
+    report("CATP", april, {f"nv.{first.pk}.status": Progress.DONE}, compiler=compiler)
+    text = plain_text(compose(april))
+    assert f"Nhiệm vụ {first.number}: {first.content} (chậm" not in text
+    assert f"- Nhiệm vụ {second.number}: {second.content} (chậm tiến độ theo Kế hoạch 1302/KH-UBND, hạn " \
+           f"{second.due_date:%d/%m/%Y})." in text
+    later = PlanTask.objects.filter(plan__year=2024, due_date__gt=april.window_end).first()
+    assert f"Nhiệm vụ {later.number}: {later.content} (chậm" not in text
+
+
+def test_multi_month_figures_add_flows_and_keep_the_last_cumulative_value(april, compiler):
+    march = default_schedule().period_for(2024, 3)
+    report("CATP", march, {"dvc.DVC01.received": 3000, "ind.CCCD_RECORDS": 7800000, "ind.NEWS_PRESS": 9},
+           compiler=compiler)
+    report("CATP", april, {"dvc.DVC01.received": 3832, "ind.CCCD_RECORDS": 7856474, "ind.NEWS_PRESS": 11},
+           compiler=compiler)
+    both = consolidation.figures([march, april])
+    assert both.get("dvc.DVC01.received") == 6832          # a flow adds up
+    assert both.get("ind.NEWS_PRESS") == 20                # a flow indicator too
+    assert both.get("ind.CCCD_RECORDS") == 7856474         # a cumulative counter keeps its last value
+
+
+def test_notes_of_approved_units_fill_sections_i_iv_and_v(april, compiler):
+    report("SYT", april, {"note.direction": "Trình UBND mô hình hồ sơ sức khỏe điện tử.",
+                          "note.difficulties": "Thiếu kinh phí.", "note.next_tasks": "Mở rộng VNeID."},
+           compiler=compiler)
+    text = plain_text(compose(april, issued_on=datetime.date(2024, 5, 6)))
+    assert "- SYT: Trình UBND mô hình hồ sơ sức khỏe điện tử." in text   # the unit by its short name
+    assert "Thiếu kinh phí." in text and "Mở rộng VNeID." in text
+    assert "Thành phố Hồ Chí Minh, ngày 06 tháng 5 năm 2024" in text
