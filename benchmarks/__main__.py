@@ -26,10 +26,10 @@ def main():
     # Measure as production runs: with DEBUG on, Django also logs every query it sends.
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
-    from . import history_import
+    from . import history_import, report_render
 
     print(f"Cơ sở dữ liệu: {django.db.connection.vendor}")
-    goals_met = [history_import.run()]
+    goals_met = [history_import.run(), report_render.run()]
     sys.exit(0 if all(goals_met) else 1)
 
 

@@ -113,3 +113,42 @@ def plain_text(document):
     lines += ["Nơi nhận:", *signature.recipients, signature.authority, signature.title, signature.name]
     lines += [f"{number}. {note.text}" for number, note in enumerate(document.footnotes, start=1)]
     return "\n".join(line for line in lines if line)
+
+
+# --- stored form -----------------------------------------------------------------
+# A finalised version keeps its document as data, so re-rendering it years later
+# gives the same words whatever the data or the code have become since.
+
+
+def to_data(document):
+    return {
+        "header": {"issuer": document.header.issuer, "number": document.header.number,
+                   "place_date": document.header.place_date, "motto": list(document.header.motto)},
+        "blocks": [_block_data(block) for block in document.blocks],
+        "signature": {"recipients": document.signature.recipients, "authority": document.signature.authority,
+                      "title": document.signature.title, "name": document.signature.name},
+        "draft_notice": document.draft_notice,
+    }
+
+
+def from_data(data):
+    header = dict(data["header"], motto=tuple(data["header"]["motto"]))
+    return Document(HeaderBlock(**header), [_block(block) for block in data["blocks"]],
+                    SignatureBlock(**data["signature"]), data["draft_notice"])
+
+
+def _block_data(block):
+    if isinstance(block, Table):
+        return {"table": {"header": block.header, "rows": block.rows, "numeric": sorted(block.numeric),
+                          "widths": block.widths}}
+    return {"style": block.style, "source": block.source, "runs": [
+        {"text": run.text, "bold": run.bold, "italic": run.italic,
+         "footnote": run.footnote.text if run.footnote else None} for run in block.runs]}
+
+
+def _block(data):
+    if "table" in data:
+        table = data["table"]
+        return Table(table["header"], table["rows"], set(table["numeric"]), table["widths"])
+    return Paragraph([Run(run["text"], run["bold"], run["italic"], Footnote(run["footnote"]) if run["footnote"] else None)
+                      for run in data["runs"]], data["style"], data["source"])

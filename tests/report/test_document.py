@@ -1,0 +1,24 @@
+"""The document model's stored form gives back the same document."""
+
+from reporting.report.document import (
+    Document, Footnote, HeaderBlock, Paragraph, Run, SignatureBlock, Style, Table, bold, from_data, plain_text, runs,
+    to_data,
+)
+
+
+def sample():
+    return Document(
+        HeaderBlock(["BAN CHỈ ĐẠO ĐỀ ÁN 06", "THÀNH PHỐ HỒ CHÍ MINH"], "Số: 264/BC-BCĐ", "Thành phố Hồ Chí Minh, ngày 06 tháng 5 năm 2024"),
+        [Paragraph(runs("BÁO CÁO"), Style.TITLE),
+         Paragraph(runs("(1) Đăng ký thường trú ", bold("3.600/3.832"), " hồ sơ, đạt 93,95%",
+                        Run(" mô hình", footnote=Footnote("(1) Mô hình công dân số"))), source="note.direction"),
+         Table(["Dịch vụ", "Tỷ lệ"], [["Đăng ký thường trú", "93,95%"]], {1}, [3, 1])],
+        SignatureBlock(["- Lưu: VT, PC06."], "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Trung tướng Lê Hồng Nam"),
+        draft_notice="DỰ THẢO",
+    )
+
+
+def test_stored_form_round_trips():
+    document = sample()
+    assert from_data(to_data(document)) == document
+    assert plain_text(from_data(to_data(document))) == plain_text(document)
