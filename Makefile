@@ -27,6 +27,7 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py load_catalogs
 	$(PY) manage.py create_demo
+	$(PY) manage.py create_demo_signer
 
 run: system-deps demo
 	@echo "Đề án 06: http://$(HOST):$(PORT)/  (tài khoản demo: xem README.md)"

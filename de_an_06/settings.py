@@ -136,6 +136,12 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Excel uploads (a unit's template, PC06's history workbook); see reporting.spreadsheets.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Digital signatures on the BÁO CÁO PDF (reporting.report.signing): the signer's key and
+# certificate as PKCS#12, and the CA certificates a signature must chain to. The defaults are
+# what `manage.py create_demo_signer` writes for development; a server points them at the real files.
+SIGNING_PKCS12_PATH = Path(env("SIGNING_PKCS12_PATH", str(BASE_DIR / "var" / "signing" / "demo-signer.p12")))
+SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD", "")
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", str(BASE_DIR / "var" / "signing" / "demo-ca.pem"))
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -187,4 +193,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each layout step at INFO: some twenty lines a report.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

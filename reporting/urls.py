@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import export_views, import_views, submission_views, views
+from .report import verify_views
+from .report import views as report_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -32,4 +34,12 @@ urlpatterns = [
     path("bao-cao/<int:year>/<int:month>/xuat-excel/", export_views.export_period, name="export_period"),
     path("don-vi/<int:pk>/chuoi-so-lieu/", export_views.export_unit_series, name="export_unit_series"),
     path("tong-hop/chuoi-so-lieu/", export_views.export_city_series, name="export_city_series"),
+    # The consolidated report
+    path("bao-cao-tong-hop/<int:year>/<int:month>/", report_views.preview, name="report_preview"),
+    path("bao-cao-tong-hop/<int:year>/<int:month>/du-thao.<str:kind>", report_views.draft_file, name="report_draft"),
+    path("bao-cao-tong-hop/<int:year>/<int:month>/ban-hanh/", report_views.finalise, name="report_finalise"),
+    path("bao-cao-tong-hop/ban-hanh/<int:pk>/ky/", report_views.sign, name="report_sign"),
+    path("bao-cao-tong-hop/ban-hanh/<int:pk>/tep/<str:kind>/", report_views.version_file, name="report_version_file"),
+    # Signatures
+    path("xac-minh-chu-ky/", verify_views.verify, name="verify_signature"),
 ]

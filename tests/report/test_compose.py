@@ -9,7 +9,7 @@ from indicators.models import PlanTask
 from reporting import consolidation, entry
 from reporting.choices import ChangeSource, Progress
 from reporting.entry import CellValue
-from reporting.models import Agency, User
+from reporting.models import Agency
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
 from reporting.selectors import default_schedule
@@ -55,17 +55,6 @@ def report(agency_code, period, cells, *, approve=True, compiler):
     if approve:
         submission.approve(compiler, version=submission.version)
     return submission
-
-
-@pytest.fixture
-def april(catalogs):
-    return default_schedule().period_for(2024, 4)
-
-
-@pytest.fixture
-def compiler(catalogs):
-    from reporting.choices import Role
-    return User.objects.create(username="pc06", role=Role.COMPILER, agency=Agency.objects.get(code="PC06"))
 
 
 def test_section_ii1_carries_the_seed_figures_and_percentages(april, compiler):

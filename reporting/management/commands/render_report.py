@@ -1,0 +1,36 @@
+"""python manage.py render_report --period 2024-04 --format pdf --out bao-cao.pdf"""
+
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reporting.models import ReportingPeriod
+from reporting.report.compose import compose
+from reporting.report.render_docx import to_docx
+from reporting.report.render_html import to_html
+from reporting.report.render_pdf import to_pdf
+from reporting.selectors import default_schedule
+
+RENDERERS = {"pdf": to_pdf, "docx": to_docx, "html": lambda document: to_html(document).encode("utf-8")}
+
+
+class Command(BaseCommand):
+    help = "Xuất báo cáo tổng hợp (dự thảo) của một kỳ ra PDF, DOCX hoặc HTML."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", required=True, help="năm-tháng, ví dụ 2024-04")
+        parser.add_argument("--format", choices=sorted(RENDERERS), default="pdf")
+        parser.add_argument("--out", required=True, help="tệp kết quả")
+        parser.add_argument("--include-submitted", action="store_true",
+                            help="tính cả báo cáo đã nộp nhưng chưa được duyệt (in rõ trên dự thảo)")
+
+    def handle(self, *args, period, format, out, include_submitted, **options):
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", period)
+        found = match and ReportingPeriod.objects.filter(
+            schedule=default_schedule(), year=int(match[1]), month=int(match[2])).first()
+        if not found:
+            raise CommandError(f"Không có kỳ báo cáo “{period}” (dạng năm-tháng, ví dụ 2024-04).")
+        content = RENDERERS[format](compose(found, include_submitted=include_submitted))
+        with open(out, "wb") as file:
+            file.write(content)
+        self.stdout.write(f"Đã ghi {out} ({len(content):,} byte), báo cáo {found.label}.".replace(",", "."))

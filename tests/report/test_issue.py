@@ -1,0 +1,106 @@
+"""Issuing the consolidated report: preview, finalise (frozen), download the same content as PDF and DOCX, sign, verify."""
+
+import datetime
+import io
+import re
+import subprocess
+
+import docx
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from reporting.models import ReportVersion, WorkflowError
+from reporting.report import issue, signing
+from reporting.report.document import plain_text
+
+from .. import conftest
+from .test_compose import SEED_000_SENTENCE, report, service_cells
+from .test_signing import flip_byte_in_original, make_signer
+
+pytestmark = pytest.mark.django_db
+MAY_6 = datetime.date(2024, 5, 6)
+
+
+def pdf_text(content):
+    """The PDF's words as pdftotext reads them: page numbers (first line of pages 2…) dropped, whitespace folded."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=bytes(content), capture_output=True, check=True).stdout
+    pages = text.decode("utf-8").split("\f")
+    pages = [pages[0], *(re.sub(r"\A\s*\d+\s*\n", "", page) for page in pages[1:])]
+    return " ".join(" ".join(pages).split())
+
+
+def docx_text(content):
+    """The DOCX's paragraphs and table cells (the header block is a table), whitespace folded."""
+    document = docx.Document(io.BytesIO(bytes(content)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join(" ".join([*cells, *(p.text for p in document.paragraphs)]).split())
+
+
+@pytest.fixture
+def issued(april, compiler):
+    report("CATP", april, service_cells(), compiler=compiler)
+    return issue.finalise(april, compiler, number="264", issued_on=MAY_6)
+
+
+def test_the_pdf_and_the_docx_carry_the_seed_sentence(issued):
+    assert SEED_000_SENTENCE in pdf_text(issued.pdf)
+    assert SEED_000_SENTENCE in docx_text(issued.docx)
+    assert "Số: 264/BC-BCĐ" in pdf_text(issued.pdf) and "ngày 06 tháng 5 năm 2024" in docx_text(issued.docx)
+
+
+def test_a_finalised_version_never_changes(issued, april, compiler):
+    frozen = (issued.content_sha256, bytes(issued.pdf), issued.document)
+    report("SYT", april, {"note.difficulties": "Thiếu kinh phí."}, compiler=compiler)  # the data moves on
+    again = ReportVersion.objects.get(pk=issued.pk)
+    assert (again.content_sha256, bytes(again.pdf), again.document) == frozen
+    assert "Thiếu kinh phí." not in plain_text(issue.document_of(again))
+    again.number = "265"
+    with pytest.raises(ValidationError, match="không thể sửa"):
+        again.save()
+    with pytest.raises(WorkflowError, match="đã có báo cáo số 264"):
+        issue.finalise(april, compiler, number="264", issued_on=MAY_6)   # the same number twice
+    assert issue.content_hash(issue.document_of(again)) == frozen[0]
+
+
+def test_only_pc06_finalises(april, people, catalogs):
+    with pytest.raises(WorkflowError, match="Chỉ cán bộ tổng hợp PC06"):
+        issue.finalise(april, people["leader"], number="1", issued_on=MAY_6)
+    assert not ReportVersion.objects.exists()
+
+
+def test_signing_the_issued_pdf_verifies_and_a_changed_byte_breaks_it(issued, compiler, settings, tmp_path):
+    make_signer(settings, tmp_path)
+    issue.sign(issued, compiler, location="Thành phố Hồ Chí Minh")
+    signed = bytes(ReportVersion.objects.get(pk=issued.pk).signed_pdf)
+    assert signing.verify_pdf(signed).ok
+    assert not signing.verify_pdf(flip_byte_in_original(signed, bytes(issued.pdf))).intact
+    with pytest.raises(WorkflowError, match="đã được ký"):
+        issue.sign(ReportVersion.objects.get(pk=issued.pk), compiler)
+
+
+def test_the_report_page_previews_finalises_and_serves_files(client, april, compiler, people):
+    report("CATP", april, service_cells(), compiler=compiler)
+    client.login(username="leader", password=conftest.PASSWORD)
+    page = client.get(reverse("report_preview", args=[2024, 4]))
+    assert page.status_code == 200 and "3.600/3.832" in page.content.decode()
+    assert "Ban hành (cố định" not in page.content.decode()   # leaders read, PC06 issues
+    assert client.get(reverse("report_draft", args=[2024, 4, "pdf"]))["Content-Type"] == "application/pdf"
+    client.login(username="compiler", password=conftest.PASSWORD)
+    client.post(reverse("report_finalise", args=[2024, 4]), {"number": "264", "issued_on": "2024-05-06"})
+    version = ReportVersion.objects.get()
+    docx_file = client.get(reverse("report_version_file", args=[version.pk, "docx"]))
+    assert SEED_000_SENTENCE in docx_text(docx_file.content)
+    client.login(username="ward_officer", password=conftest.PASSWORD)
+    assert client.get(reverse("report_preview", args=[2024, 4])).status_code == 403
+    assert client.get(reverse("report_version_file", args=[version.pk, "pdf"])).status_code == 403
+
+
+def test_render_report_command_writes_the_draft(april, compiler, tmp_path):
+    from django.core.management import CommandError, call_command
+    report("CATP", april, service_cells(), compiler=compiler)
+    out = tmp_path / "bao-cao.docx"
+    call_command("render_report", period="2024-04", format="docx", out=str(out), stdout=io.StringIO())
+    assert SEED_000_SENTENCE in docx_text(out.read_bytes())
+    with pytest.raises(CommandError, match="Không có kỳ báo cáo “2031-13”"):
+        call_command("render_report", period="2031-13", format="pdf", out=str(out))

@@ -1,0 +1,352 @@
+"""Signing the BÁO CÁO PDF and checking it: the library, the two commands and the verification page."""
+
+import datetime
+import io
+import re
+import shutil
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import ManagementUtility, call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from weasyprint import HTML
+
+from reporting.report.signing import SigningError, sign_pdf, verify_pdf
+from tests import conftest
+
+
+@pytest.fixture(scope="module")
+def report_pdf():
+    return HTML(string="<h1>BÁO CÁO</h1><p>Kết quả thực hiện Đề án 06 tháng 4/2024</p>").write_pdf()
+
+
+def use_signer(settings, folder, password=""):
+    settings.SIGNING_PKCS12_PATH = folder / "signer.p12"
+    settings.SIGNING_TRUST_ROOTS = [str(folder / "ca.pem")]
+    settings.SIGNING_PKCS12_PASSWORD = password
+
+
+def make_signer(settings, folder, name="Võ Thị Giang", password=""):
+    """A new demo CA and signer in `folder`, with the settings pointing at them."""
+    use_signer(settings, folder, password)
+    call_command("create_demo_signer", name=name, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def demo_signer(tmp_path_factory):
+    """Made once per module: generating two RSA keys is most of a test's time."""
+    folder = tmp_path_factory.mktemp("signer")
+    with override_settings():
+        use_signer(django_settings, folder)
+        call_command("create_demo_signer", stdout=io.StringIO())
+    return folder
+
+
+@pytest.fixture
+def signer(settings, tmp_path, demo_signer):
+    """A private copy of the demo signer's files, which a test may change, with the settings pointing at it."""
+    for name in ("signer.p12", "ca.pem"):
+        shutil.copy2(demo_signer / name, tmp_path / name)
+    use_signer(settings, tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def signed_once(demo_signer, report_pdf):
+    with override_settings():
+        use_signer(django_settings, demo_signer)
+        return sign_pdf(report_pdf, reason="Phê duyệt báo cáo tháng", location="Thành phố Hồ Chí Minh")
+
+
+@pytest.fixture
+def signed_pdf(signer, signed_once):
+    return signed_once
+
+
+def flip_byte_in_original(signed, original):
+    """One byte changed in the first content stream of the original document, far from the signature value."""
+    position = signed.index(b"stream\n") + len(b"stream\n") + 20
+    assert position < len(original)  # inside the bytes the signature covers, not in /Contents
+    tampered = bytearray(signed)
+    tampered[position] ^= 0x01
+    return bytes(tampered)
+
+
+def rotate_first_page(signed):
+    """A well-formed incremental update that changes the document, as an editor saving the file would."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Rotate"] = generic.NumberObject(90)
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# The library
+
+
+def test_signed_report_verifies_as_signed_intact_and_trusted(signed_pdf):
+    result = verify_pdf(signed_pdf)
+
+    assert (result.signed, result.intact, result.trusted, result.ok) == (True, True, True, True)
+    assert result.signer == "Võ Thị Giang"
+    assert abs(result.signed_at - timezone.now()) < datetime.timedelta(minutes=2)
+    assert re.fullmatch(r"Chữ ký hợp lệ: ký bởi Võ Thị Giang lúc \d\d:\d\d \d\d/\d\d/\d{4}; "
+                        r"tệp không bị sửa đổi sau khi ký\.", result.message)
+    assert timezone.localtime(result.signed_at).strftime("%H:%M %d/%m/%Y") in result.message
+
+
+def test_signature_is_pades_with_sha256(signed_pdf):
+    signature = PdfFileReader(io.BytesIO(signed_pdf)).embedded_regular_signatures[0]
+
+    assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
+    assert signature.field_name == "ChuKyLanhDao"
+    assert signature.md_algorithm == "sha256"
+    assert signature.sig_object["/Reason"] == "Phê duyệt báo cáo tháng"
+
+
+def test_one_byte_changed_in_the_document_breaks_the_signature(signed_pdf, report_pdf):
+    result = verify_pdf(flip_byte_in_original(signed_pdf, report_pdf))
+
+    assert result.signed and not result.intact and not result.ok
+    assert result.message == "Tệp đã bị sửa đổi sau khi ký: chữ ký không còn hợp lệ."
+
+
+def test_incremental_update_after_signing_is_a_modification(signed_pdf):
+    result = verify_pdf(rotate_first_page(signed_pdf))
+
+    assert result.signed and not result.intact and not result.ok
+    assert "đã bị sửa đổi sau khi ký" in result.message
+
+
+def test_bytes_appended_after_signing_are_a_modification(signed_pdf):
+    result = verify_pdf(signed_pdf + b"\n% them sau khi ky\n")
+
+    assert result.signed and not result.intact
+    assert "đã bị sửa đổi sau khi ký" in result.message
+
+
+def test_altered_signature_value_is_not_intact(signed_pdf):
+    # The RSA signature value ends the CMS structure, before the zero padding of /Contents.
+    start = signed_pdf.index(b"/Contents <") + len(b"/Contents <")
+    end = signed_pdf.index(b">", start)
+    position = start + len(signed_pdf[start:end].rstrip(b"0")) - 20
+    digit = b"%X" % (int(signed_pdf[position:position + 1], 16) ^ 1)
+    result = verify_pdf(signed_pdf[:position] + digit + signed_pdf[position + 1:])
+
+    assert not result.intact and not result.ok
+
+
+def test_signer_from_another_ca_is_intact_but_not_trusted(signer, report_pdf, settings, tmp_path):
+    city_roots = settings.SIGNING_TRUST_ROOTS
+    make_signer(settings, tmp_path / "other", name="Người Lạ")
+    result = verify_pdf(sign_pdf(report_pdf), trust_roots=city_roots)
+
+    assert result.signed and result.intact and not result.trusted and not result.ok
+    assert result.signer == "Người Lạ"
+    assert "không được tin cậy" in result.message
+
+
+def test_without_trust_roots_nothing_is_trusted(signed_pdf):
+    result = verify_pdf(signed_pdf, trust_roots=[])
+    assert result.intact and not result.trusted
+
+
+def test_unsigned_pdf(report_pdf):
+    result = verify_pdf(report_pdf)
+
+    assert not result.signed and not result.intact
+    assert result.message == "Tệp không có chữ ký số."
+
+
+@pytest.mark.parametrize("data", [b"", b"not a pdf at all", b"%PDF-1.7\n garbage", b"%PDF-1.7\n" + b"\x00" * 500])
+def test_garbage_never_raises(data):
+    result = verify_pdf(data)
+
+    assert not result.signed and not result.intact
+    assert result.message == "Không đọc được tệp PDF."
+
+
+def test_truncated_signed_file_never_raises(signed_pdf):
+    result = verify_pdf(signed_pdf[: len(signed_pdf) // 2])
+    assert not result.intact and not result.ok
+
+
+def test_password_protected_pkcs12(settings, tmp_path, report_pdf):
+    make_signer(settings, tmp_path, password="mật-khẩu-ký")
+
+    assert verify_pdf(sign_pdf(report_pdf)).ok
+    with pytest.raises(SigningError, match="sai mật khẩu"):
+        sign_pdf(report_pdf, password="sai")
+
+
+def test_missing_certificate_file_says_how_to_configure(settings, tmp_path, report_pdf):
+    settings.SIGNING_PKCS12_PATH = tmp_path / "khong-co.p12"
+    with pytest.raises(SigningError, match="SIGNING_PKCS12_PATH"):
+        sign_pdf(report_pdf)
+
+
+# create_demo_signer
+
+
+def test_create_demo_signer_makes_a_ca_and_a_signer(settings, tmp_path):
+    settings.SIGNING_PKCS12_PATH = tmp_path / "a" / "signer.p12"
+    settings.SIGNING_TRUST_ROOTS = [str(tmp_path / "b" / "ca.pem")]
+    out = io.StringIO()
+    call_command("create_demo_signer", name="Nguyễn Văn An", stdout=out)
+
+    assert (tmp_path / "b" / "ca.pem").read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
+    assert (tmp_path / "a" / "signer.p12").stat().st_mode & 0o077 == 0
+    assert "Nguyễn Văn An" in out.getvalue() and "phát triển" in out.getvalue()
+
+
+def test_demo_signer_certificate(signer):
+    _key, cert, chain = pkcs12.load_key_and_certificates((signer / "signer.p12").read_bytes(), None)
+    ca = x509.load_pem_x509_certificate((signer / "ca.pem").read_bytes())
+
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "Võ Thị Giang"
+    assert cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == "Công an Thành phố Hồ Chí Minh"
+    assert cert.issuer == ca.subject and [c.subject for c in chain] == [ca.subject]
+    usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert usage.digital_signature and usage.content_commitment and not usage.key_cert_sign
+
+
+def test_create_demo_signer_keeps_existing_files_unless_forced(signer):
+    before = (signer / "signer.p12").read_bytes(), (signer / "ca.pem").read_bytes()
+    out = io.StringIO()
+    call_command("create_demo_signer", stdout=out)
+
+    assert ((signer / "signer.p12").read_bytes(), (signer / "ca.pem").read_bytes()) == before
+    assert "giữ nguyên" in out.getvalue()
+
+    call_command("create_demo_signer", force=True, stdout=io.StringIO())
+    assert (signer / "ca.pem").read_bytes() != before[1]
+
+
+def test_create_demo_signer_refuses_half_a_pair(signer):
+    (signer / "ca.pem").unlink()
+    with pytest.raises(CommandError, match="--force"):
+        call_command("create_demo_signer", stdout=io.StringIO())
+    assert (signer / "signer.p12").exists()
+
+
+# verify_signature
+
+
+def run_verify(path, capsys):
+    """The command as a shell runs it: (exit code, printed text)."""
+    try:
+        ManagementUtility(["manage.py", "verify_signature", str(path)]).execute()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_verify_signature_command_valid(signed_pdf, tmp_path, capsys):
+    (tmp_path / "bao-cao.pdf").write_bytes(signed_pdf)
+    code, text = run_verify(tmp_path / "bao-cao.pdf", capsys)
+
+    assert code == 0
+    assert "Chữ ký hợp lệ" in text and "Người ký: Võ Thị Giang" in text
+    assert "Không bị sửa đổi sau khi ký: có" in text and "Chứng thư được tin cậy: có" in text
+
+
+@pytest.mark.parametrize("tamper, expected", [
+    (lambda signed, original: flip_byte_in_original(signed, original), "đã bị sửa đổi"),
+    (lambda signed, original: original, "không có chữ ký số"),
+    (lambda signed, original: b"garbage", "Không đọc được tệp PDF"),
+])
+def test_verify_signature_command_fails(signed_pdf, report_pdf, tmp_path, capsys, tamper, expected):
+    (tmp_path / "bao-cao.pdf").write_bytes(tamper(signed_pdf, report_pdf))
+    code, text = run_verify(tmp_path / "bao-cao.pdf", capsys)
+
+    assert code == 1
+    assert expected in text
+
+
+def test_verify_signature_command_untrusted_signer_fails(signed_pdf, settings, tmp_path, capsys):
+    settings.SIGNING_TRUST_ROOTS = []
+    (tmp_path / "bao-cao.pdf").write_bytes(signed_pdf)
+    code, text = run_verify(tmp_path / "bao-cao.pdf", capsys)
+
+    assert code == 1 and "Chứng thư được tin cậy: không" in text
+
+
+def test_verify_signature_command_missing_file(tmp_path, capsys):
+    code, text = run_verify(tmp_path / "khong-co.pdf", capsys)
+    assert code == 1 and "Không mở được tệp" in text
+
+
+# The page /xac-minh-chu-ky/
+
+
+@pytest.fixture
+def leader_client(client, people):
+    client.login(username=people["leader"].username, password=conftest.PASSWORD)
+    return client
+
+
+def upload(client, data, name="bao-cao.pdf"):
+    return client.post(reverse("verify_signature"), {"file": SimpleUploadedFile(name, data)})
+
+
+def test_page_shows_the_form(leader_client):
+    response = leader_client.get(reverse("verify_signature"))
+
+    assert response.status_code == 200
+    assert 'type="file" name="file"' in response.content.decode()
+
+
+def test_page_confirms_a_valid_signature(leader_client, signed_pdf):
+    response = upload(leader_client, signed_pdf)
+    page = response.content.decode()
+
+    assert response.status_code == 200 and response.context["result"].ok
+    assert "Chữ ký hợp lệ: ký bởi Võ Thị Giang lúc" in page
+    assert "tệp không bị sửa đổi sau khi ký." in page
+
+
+def test_page_reports_a_tampered_file(leader_client, signed_pdf, report_pdf):
+    response = upload(leader_client, flip_byte_in_original(signed_pdf, report_pdf))
+
+    assert response.status_code == 200 and not response.context["result"].intact
+    assert "Tệp đã bị sửa đổi sau khi ký: chữ ký không còn hợp lệ." in response.content.decode()
+
+
+def test_page_refuses_a_file_that_is_not_a_pdf(leader_client):
+    response = upload(leader_client, b"PK\x03\x04 not a pdf", name="bao-cao.pdf")
+
+    assert response.status_code == 400 and "result" not in response.context
+    assert "không phải là tệp PDF" in response.content.decode()
+
+
+def test_page_refuses_a_file_over_the_limit(leader_client, signed_pdf, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    response = upload(leader_client, signed_pdf)
+
+    assert response.status_code == 400 and "vượt giới hạn" in response.content.decode()
+
+
+def test_page_is_open_to_a_ward_officer(client, people, signed_pdf):
+    client.login(username=people["ward_officer"].username, password=conftest.PASSWORD)
+    assert upload(client, signed_pdf).context["result"].ok
+
+
+def test_anonymous_visitor_is_sent_to_login(client, db):
+    response = client.get(reverse("verify_signature"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
