@@ -4,6 +4,7 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reporting.formatting import format_number
 from reporting.models import ReportingPeriod
 from reporting.report.compose import compose
 from reporting.report.render_docx import to_docx
@@ -33,4 +34,4 @@ class Command(BaseCommand):
         content = RENDERERS[format](compose(found, include_submitted=include_submitted))
         with open(out, "wb") as file:
             file.write(content)
-        self.stdout.write(f"Đã ghi {out} ({len(content):,} byte), báo cáo {found.label}.".replace(",", "."))
+        self.stdout.write(f"Đã ghi {out} ({format_number(len(content))} byte): báo cáo {found.label}.")
