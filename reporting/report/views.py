@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,7 @@ def preview(request, year, month):
         "period": period, "document_html": to_html_fragment(document), "include_submitted": include_submitted,
         "versions": ReportVersion.objects.filter(period=period).select_related("finalised_by", "signed_by")
                     .defer("pdf", "docx", "signed_pdf", "document"),
-        "can_issue": access.can_review(request.user), "today": datetime.date.today(),
+        "can_issue": access.can_review(request.user), "today": timezone.localdate(),
         "settings": ReportSettings.for_schedule(period.schedule),
     })
 
