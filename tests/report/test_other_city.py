@@ -1,0 +1,49 @@
+"""Another city is configured by data alone: its units, catalog, header, recipients and signer — no code change."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import Service
+from reporting import entry
+from reporting.choices import AgencyKind, ChangeSource, Role
+from reporting.entry import CellValue
+from reporting.models import Agency, ReportSettings, User
+from reporting.report.compose import compose
+from reporting.report.document import plain_text
+from reporting.selectors import default_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_can_tho_deployment_prints_only_its_own_names(db):
+    schedule = default_schedule()
+    ReportSettings.objects.create(
+        schedule=schedule, issuer_lines="ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ", place="Cần Thơ",
+        subject="Kết quả thực hiện Đề án 06 trên địa bàn thành phố Cần Thơ",
+        legal_bases="Căn cứ Quyết định số 06/QĐ-TTg ngày 06 tháng 01 năm 2022 của Thủ tướng Chính phủ;",
+        reporting_body="Ủy ban nhân dân thành phố Cần Thơ", area="trên địa bàn thành phố Cần Thơ",
+        recipients="- Bộ Công an (C06);\n- Lưu: VT, PC06.", signer_authority="TM. ỦY BAN NHÂN DÂN",
+        signer_title="KT. CHỦ TỊCH", signer_name="Nguyễn Văn A",
+    )
+    root = Agency.objects.create(code="BCD-CT", name="Ban Chỉ đạo Đề án 06 Cần Thơ", kind=AgencyKind.STEERING,
+                                 is_reporting_unit=False)
+    police = Agency.objects.create(code="CACT", name="Công an thành phố Cần Thơ", short_name="CATP Cần Thơ",
+                                   kind=AgencyKind.POLICE, parent=root)
+    pc06 = Agency.objects.create(code="PC06-CT", name="Phòng PC06", kind=AgencyKind.POLICE, parent=police,
+                                 is_reporting_unit=False)
+    service = Service.objects.create(code="DVC01", name="Đăng ký thường trú", order=1)
+    service.reporter_agencies.add(police)
+    compiler = User.objects.create(username="pc06-ct", role=Role.COMPILER, agency=pc06)
+    april = schedule.period_for(2024, 4)
+    submission = entry.save_values(agency=police, period=april, user=compiler, version=0, source=ChangeSource.IMPORT,
+                                   values={"dvc.DVC01.received": CellValue(Decimal(500)),
+                                           "dvc.DVC01.online": CellValue(Decimal(450))})
+    submission.submit(compiler, version=submission.version)
+    submission.approve(compiler, version=submission.version)
+
+    text = plain_text(compose(april))
+    assert "- 01 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP Cần Thơ: (1) Đăng ký thường trú 450/500 hồ sơ, đạt 90%." in text
+    assert "THÀNH PHỐ CẦN THƠ" in text and "Cần Thơ, ngày" in text and "KT. CHỦ TỊCH" in text
+    assert "Ủy ban nhân dân thành phố Cần Thơ báo cáo kết quả" in text
+    assert "Hồ Chí Minh" not in text and "1302/KH-UBND" not in text
