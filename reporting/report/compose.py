@@ -34,14 +34,22 @@ RESULT_SECTIONS = [
 NO_DATA = "Chưa có số liệu được duyệt trong kỳ."
 
 
-def compose(period, *, include_submitted=False, number="", issued_on=None):
-    """The Document of ``period``'s consolidated report (a draft unless ``number`` is given)."""
+def compose(period, *, first=None, include_submitted=False, number="", issued_on=None):
+    """The Document of the consolidated report ending with ``period`` (a draft unless ``number`` is given).
+
+    With ``first`` (an earlier period of the same schedule) it covers the months
+    from ``first`` to ``period``: a quarter, six months, a year or any range.
+    Figures fold over the months by ``reporting.consolidation``'s rules; the
+    narrative, the pilot models and the overdue tasks are those of the last month.
+    """
     settings = ReportSettings.for_schedule(period.schedule)
     statuses = consolidation.APPROVED_AND_SUBMITTED if include_submitted else consolidation.APPROVED
-    figures = consolidation.figures([period], include_submitted=include_submitted)
+    periods = _months(first or period, period)
+    figures = consolidation.figures(periods, include_submitted=include_submitted)
     notes = _notes(period, statuses)
+    span = range_label(periods[0], periods[-1])
     blocks = [
-        *_opening(settings, period),
+        *_opening(settings, periods[0], periods[-1], span),
         Paragraph(runs("I. CÔNG TÁC THAM MƯU, CHỈ ĐẠO"), Style.HEADING),
         *_narrative(notes, "note.direction"),
         Paragraph(runs("II. KẾT QUẢ CÁC MẶT CÔNG TÁC VÀ TIỆN ÍCH ĐẠT ĐƯỢC"), Style.HEADING),
@@ -62,8 +70,7 @@ def compose(period, *, include_submitted=False, number="", issued_on=None):
         *_narrative(notes, "note.difficulties"),
         Paragraph(runs("V. NHIỆM VỤ TRỌNG TÂM THÁNG TIẾP THEO"), Style.HEADING),
         *_narrative(notes, "note.next_tasks"),
-        Paragraph(runs(f"Trên đây là báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} "
-                       f"tháng {period.month} năm {period.year}.")),
+        Paragraph(runs(f"Trên đây là báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} {span}.")),
     ]
     return Document(
         header=HeaderBlock(issuer=settings.issuer, number=f"Số: {number or '      '}{settings.number_suffix}",
@@ -82,15 +89,49 @@ def _place_date(place, day):
     return f"{place}, ngày {day.day:02d} tháng {day.month} năm {day.year}"
 
 
-def _opening(settings, period):
+def _months(first, last):
+    """The periods from ``first`` to ``last``, created from the schedule where missing."""
+    if (first.year, first.month) > (last.year, last.month):
+        raise ValueError("Tháng bắt đầu phải trước tháng kết thúc.")
+    months, (year, month) = [], (first.year, first.month)
+    while (year, month) <= (last.year, last.month):
+        months.append(last.schedule.period_for(year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def range_label(first, last):
+    """"tháng 4 năm 2024", "quý I năm 2024", "6 tháng đầu năm 2024", "năm 2024" or "từ tháng 2/2024 đến tháng 5/2024"."""
+    if first == last:
+        return f"tháng {last.month} năm {last.year}"
+    if first.year == last.year:
+        months = (first.month, last.month)
+        if months == (1, 12):
+            return f"năm {last.year}"
+        if months == (1, 6):
+            return f"6 tháng đầu năm {last.year}"
+        if months in QUARTERS:
+            return f"quý {QUARTERS[months]} năm {last.year}"
+    return f"từ tháng {first.month}/{first.year} đến tháng {last.month}/{last.year}"
+
+
+QUARTERS = {(1, 3): "I", (4, 6): "II", (7, 9): "III", (10, 12): "IV"}
+
+
+def _opening(settings, first, last, span):
     return [
         Paragraph(runs("BÁO CÁO"), Style.TITLE),
-        Paragraph(runs(f"{settings.subject} tháng {period.month} năm {period.year}"), Style.SUBTITLE),
-        Paragraph(runs(f"(Từ ngày {_day(period.window_start)} đến ngày {_day(period.window_end)})"), Style.CENTERED),
+        Paragraph(runs(f"{settings.subject} {span}"), Style.SUBTITLE),
+        Paragraph(runs(f"(Từ ngày {_day(first.window_start)} đến ngày {_day(last.window_end)})"), Style.CENTERED),
         *[Paragraph(runs(basis)) for basis in settings.legal_basis_list],
         Paragraph(runs(f"{settings.reporting_body} báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} "
-                       f"trong tháng {period.month}/{period.year} như sau:")),
+                       f"{_within(span)} như sau:")),
     ]
+
+
+def _within(span):
+    # "trong tháng 4 năm 2024", "trong quý I năm 2024"; a range already says "từ … đến …".
+    return span if span.startswith("từ ") else f"trong {span}"
 
 
 def _day(date):

@@ -5,6 +5,7 @@ finalises and signs (``reporting.report.issue``).
 """
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from .render_pdf import to_pdf
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 INCLUDE_SUBMITTED = "gom-chua-duyet"
+FIRST_MONTH = "tu"
 
 
 def _reader(request):
@@ -40,14 +42,26 @@ def _file(content, filename, content_type):
     return response
 
 
+def _draft(request, period):
+    """The draft the query asks for: from month ``tu`` (a multi-month report) and/or with unapproved figures."""
+    first = None
+    if request.GET.get(FIRST_MONTH):
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", request.GET[FIRST_MONTH])
+        first = match and _period_or_404(int(match[1]), int(match[2]))
+        if not first or (first.year, first.month) > (period.year, period.month):
+            raise Http404("Tháng bắt đầu không hợp lệ.")
+    return compose(period, first=first, include_submitted=request.GET.get(INCLUDE_SUBMITTED) == "1"), first
+
+
 @login_required
 def preview(request, year, month):
     _reader(request)
     period = _period_or_404(year, month)
+    document, first = _draft(request, period)
     include_submitted = request.GET.get(INCLUDE_SUBMITTED) == "1"
-    document = compose(period, include_submitted=include_submitted)
     return render(request, "report/consolidated.html", {
         "period": period, "document_html": to_html_fragment(document), "include_submitted": include_submitted,
+        "first": first, "query": request.GET.urlencode(),
         "versions": ReportVersion.objects.filter(period=period).select_related("finalised_by", "signed_by")
                     .defer("pdf", "docx", "signed_pdf", "document"),
         "can_issue": access.can_review(request.user), "today": timezone.localdate(),
@@ -59,8 +73,10 @@ def preview(request, year, month):
 def draft_file(request, year, month, kind):
     _reader(request)
     period = _period_or_404(year, month)
-    document = compose(period, include_submitted=request.GET.get(INCLUDE_SUBMITTED) == "1")
+    document, first = _draft(request, period)
     name = f"du-thao-bao-cao-de-an-06-{period.year}-{period.month:02d}"
+    if first:
+        name += f"-tu-{first.year}-{first.month:02d}"
     if kind == "pdf":
         return _file(to_pdf(document), f"{name}.pdf", PDF)
     if kind == "docx":

@@ -129,3 +129,28 @@ def test_notes_of_approved_units_fill_sections_i_iv_and_v(april, compiler):
     assert "- SYT: Trình UBND mô hình hồ sơ sức khỏe điện tử." in text   # the unit by its short name
     assert "Thiếu kinh phí." in text and "Mở rộng VNeID." in text
     assert "Thành phố Hồ Chí Minh, ngày 06 tháng 5 năm 2024" in text
+
+
+def test_a_quarter_report_folds_the_months_and_names_the_quarter(compiler, catalogs):
+    schedule = default_schedule()
+    months = [schedule.period_for(2024, month) for month in (1, 2, 3)]
+    for number, period in enumerate(months, start=1):
+        report("CATP", period, {"dvc.DVC01.online": 1000 * number, "dvc.DVC01.received": 1100 * number,
+                                "ind.CCCD_RECORDS": 7_000_000 + number}, compiler=compiler)
+    text = plain_text(compose(months[-1], first=months[0]))
+    assert "trên địa bàn Thành phố quý I năm 2024" in text
+    assert "(Từ ngày 15/12/2023 đến ngày 14/3/2024)" in text
+    assert "(1) Đăng ký thường trú 6.000/6.600 hồ sơ, đạt 90,91%" in text          # flows add up
+    assert "Hồ sơ CCCD đã thu nhận: 7.000.003 hồ sơ." in text                      # the last cumulative value
+
+
+@pytest.mark.parametrize("first, last, label", [
+    ((2024, 4), (2024, 4), "tháng 4 năm 2024"), ((2024, 1), (2024, 6), "6 tháng đầu năm 2024"),
+    ((2024, 1), (2024, 12), "năm 2024"), ((2024, 7), (2024, 9), "quý III năm 2024"),
+    ((2023, 11), (2024, 2), "từ tháng 11/2023 đến tháng 2/2024"),
+])
+def test_range_labels(first, last, label):
+    from types import SimpleNamespace
+    from reporting.report.compose import range_label
+    month = lambda year_month: SimpleNamespace(year=year_month[0], month=year_month[1])  # noqa: E731
+    assert range_label(month(first), month(last)) == label

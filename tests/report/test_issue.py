@@ -104,3 +104,33 @@ def test_render_report_command_writes_the_draft(april, compiler, tmp_path):
     assert SEED_000_SENTENCE in docx_text(out.read_bytes())
     with pytest.raises(CommandError, match="Không có kỳ báo cáo “2031-13”"):
         call_command("render_report", period="2031-13", format="pdf", out=str(out))
+
+
+def test_render_report_command_writes_a_multi_month_report(compiler, catalogs, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from reporting.selectors import default_schedule
+    schedule = default_schedule()
+    for month in (1, 2, 3, 4, 5, 6):
+        report("CATP", schedule.period_for(2024, month), {"dvc.DVC08.count": 100}, compiler=compiler)
+    out = tmp_path / "so-ket.docx"
+    call_command("render_report", first="2024-01", last="2024-06", format="docx", out=str(out), stdout=io.StringIO())
+    text = docx_text(out.read_bytes())
+    assert "6 tháng đầu năm 2024" in text and "mẫu dấu 600 hồ sơ" in text
+    with pytest.raises(CommandError, match="--from phải trước"):
+        call_command("render_report", first="2024-06", last="2024-01", format="pdf", out=str(out))
+    with pytest.raises(CommandError, match="Dùng --period cho một tháng"):
+        call_command("render_report", period="2024-04", first="2024-01", format="pdf", out=str(out))
+
+
+def test_the_report_page_previews_a_range_of_months(client, compiler, people, catalogs):
+    from reporting.selectors import default_schedule
+    schedule = default_schedule()
+    for month in (1, 2, 3):
+        report("CATP", schedule.period_for(2024, month), {"dvc.DVC08.count": 100}, compiler=compiler)
+    client.login(username="leader", password=conftest.PASSWORD)
+    page = client.get(reverse("report_preview", args=[2024, 3]), {"tu": "2024-01"}).content.decode()
+    assert "quý I năm 2024" in page and "mẫu dấu <strong>300</strong> hồ sơ" in page
+    draft = client.get(reverse("report_draft", args=[2024, 3, "docx"]), {"tu": "2024-01"})
+    assert "mẫu dấu 300 hồ sơ" in docx_text(draft.content)
+    assert client.get(reverse("report_preview", args=[2024, 3]), {"tu": "2024-05"}).status_code == 404

@@ -1,4 +1,5 @@
-"""python manage.py render_report --period 2024-04 --format pdf --out bao-cao.pdf"""
+"""python manage.py render_report --period 2024-04 --format pdf --out bao-cao.pdf
+python manage.py render_report --from 2024-01 --to 2024-06 --format docx --out so-ket-6-thang.docx"""
 
 import re
 
@@ -16,22 +17,34 @@ RENDERERS = {"pdf": to_pdf, "docx": to_docx, "html": lambda document: to_html(do
 
 
 class Command(BaseCommand):
-    help = "Xuất báo cáo tổng hợp (dự thảo) của một kỳ ra PDF, DOCX hoặc HTML."
+    help = "Xuất báo cáo tổng hợp (dự thảo) của một tháng hoặc nhiều tháng ra PDF, DOCX hoặc HTML."
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", required=True, help="năm-tháng, ví dụ 2024-04")
+        parser.add_argument("--period", help="một tháng: năm-tháng, ví dụ 2024-04")
+        parser.add_argument("--from", dest="first", help="tháng đầu của báo cáo nhiều tháng, ví dụ 2024-01")
+        parser.add_argument("--to", dest="last", help="tháng cuối của báo cáo nhiều tháng, ví dụ 2024-06")
         parser.add_argument("--format", choices=sorted(RENDERERS), default="pdf")
         parser.add_argument("--out", required=True, help="tệp kết quả")
         parser.add_argument("--include-submitted", action="store_true",
                             help="tính cả báo cáo đã nộp nhưng chưa được duyệt (in rõ trên dự thảo)")
 
-    def handle(self, *args, period, format, out, include_submitted, **options):
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", period)
-        found = match and ReportingPeriod.objects.filter(
-            schedule=default_schedule(), year=int(match[1]), month=int(match[2])).first()
-        if not found:
-            raise CommandError(f"Không có kỳ báo cáo “{period}” (dạng năm-tháng, ví dụ 2024-04).")
-        content = RENDERERS[format](compose(found, include_submitted=include_submitted))
+    def handle(self, *args, period, first, last, format, out, include_submitted, **options):
+        if bool(period) == bool(first or last) or bool(first) != bool(last):
+            raise CommandError("Dùng --period cho một tháng, hoặc cả --from và --to cho nhiều tháng.")
+        last = _period(period or last)
+        first = _period(first) if first else last
+        if (first.year, first.month) > (last.year, last.month):
+            raise CommandError("--from phải trước hoặc trùng --to.")
+        content = RENDERERS[format](compose(last, first=first, include_submitted=include_submitted))
         with open(out, "wb") as file:
             file.write(content)
-        self.stdout.write(f"Đã ghi {out} ({format_number(len(content))} byte): báo cáo {found.label}.")
+        self.stdout.write(f"Đã ghi {out} ({format_number(len(content))} byte).")
+
+
+def _period(text):
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    found = match and ReportingPeriod.objects.filter(
+        schedule=default_schedule(), year=int(match[1]), month=int(match[2])).first()
+    if not found:
+        raise CommandError(f"Không có kỳ báo cáo “{text}” (dạng năm-tháng, ví dụ 2024-04).")
+    return found
