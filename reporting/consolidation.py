@@ -35,9 +35,6 @@ class Figures:
     def get(self, key):
         return self.values.get(key)
 
-    def has(self, *keys):
-        return all(self.values.get(key) is not None for key in keys)
-
 
 def figures(periods, *, include_submitted=False, agencies=None):
     """The consolidated numbers of ``periods`` (one or more ReportingPeriod of one schedule)."""

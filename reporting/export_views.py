@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET
 
 from . import access, exports, selectors
 from .spreadsheets import xlsx_response
-from .submission_views import _agency_or_404, _period_or_404
+from .submission_views import agency_or_404, period_or_404
 
 
 @login_required
 @require_GET
 def export_period(request, year, month):
-    period = _period_or_404(year, month)
+    period = period_or_404(year, month)
     return xlsx_response(exports.period_workbook(request.user, period), exports.period_filename(period))
 
 
@@ -24,7 +24,7 @@ def export_period(request, year, month):
 @require_GET
 def export_unit_series(request, pk):
     # Scope before input: a unit outside it is a 404 whatever the range says.
-    agency = _agency_or_404(request.user, pk)
+    agency = agency_or_404(request.user, pk)
     try:
         months = _months(request)
     except exports.RangeError as error:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access, entry, entry_sheet, excel_template, history, imports, selectors, spreadsheets
 from .models import ImportKind, StaleSubmission, Submission, WorkflowError
-from .submission_views import _agency_or_404, _period_or_404, entry_url
+from .submission_views import agency_or_404, entry_url, period_or_404
 
 # A preview page stays readable and light; the counts above the tables say how many there are in all.
 MAX_CHANGES_SHOWN = 1000
@@ -25,7 +25,7 @@ MAX_PROBLEMS_SHOWN = 500
 
 @login_required
 def download_template(request, year, month, agency_pk):
-    period, agency = _period_or_404(year, month), _agency_or_404(request.user, agency_pk)
+    period, agency = period_or_404(year, month), agency_or_404(request.user, agency_pk)
     submission = selectors.submission_for(period, agency)
     workbook = excel_template.build(agency, period, entry_sheet.build(agency, period),
                                     values=entry.values_of(submission), previous=entry.previous_values(agency, period))
@@ -35,7 +35,7 @@ def download_template(request, year, month, agency_pk):
 @login_required
 @require_POST
 def upload_template(request, year, month, agency_pk):
-    period, agency = _period_or_404(year, month), _agency_or_404(request.user, agency_pk)
+    period, agency = period_or_404(year, month), agency_or_404(request.user, agency_pk)
     back = redirect(entry_url(period, agency))
     existing = selectors.submission_for(period, agency)
     submission = existing or Submission(period=period, agency=agency)

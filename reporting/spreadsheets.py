@@ -62,14 +62,10 @@ class CellProblem:
         return f"{place}, cột {self.column}" if self.column else place
 
 
-def max_upload_bytes():
-    return settings.IMPORT_MAX_BYTES
-
-
 def read_upload(upload):
     """The bytes of an uploaded .xlsx after every check that needs no parsing; WorkbookError otherwise."""
     name = getattr(upload, "name", "tệp")
-    limit = max_upload_bytes()
+    limit = settings.IMPORT_MAX_BYTES
     if upload.size > limit:
         raise WorkbookError(f"Tệp “{name}” có dung lượng {format_number(upload.size / 1024 / 1024, 1)} MB, "
                             f"vượt giới hạn {format_number(limit / 1024 / 1024)} MB.")

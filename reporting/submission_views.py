@@ -19,7 +19,7 @@ from .evidence import check_upload
 from .forms import EntryForm
 from .models import Agency, Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
 
-def _period_or_404(year, month):
+def period_or_404(year, month):
     return get_object_or_404(ReportingPeriod, schedule=selectors.default_schedule(), year=year, month=month)
 
 
@@ -34,7 +34,7 @@ def _in_scope_or_404(queryset, user, agency_path, pk):
     return found
 
 
-def _agency_or_404(user, pk):
+def agency_or_404(user, pk):
     return _in_scope_or_404(Agency.objects.all(), user, "pk", pk)
 
 
@@ -63,7 +63,7 @@ def my_report(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_page(request, year, month, agency_pk):
-    period, agency = _period_or_404(year, month), _agency_or_404(request.user, agency_pk)
+    period, agency = period_or_404(year, month), agency_or_404(request.user, agency_pk)
     submission = selectors.submission_for(period, agency)
     sheet = entry_sheet.build(agency, period)
     previous, values = entry.previous_values(agency, period), entry.values_of(submission)
@@ -144,7 +144,7 @@ def review(request, pk, action):
 
 @login_required
 def history(request, year, month, agency_pk):
-    period, agency = _period_or_404(year, month), _agency_or_404(request.user, agency_pk)
+    period, agency = period_or_404(year, month), agency_or_404(request.user, agency_pk)
     submission = selectors.submission_for(period, agency)
     if submission is None:
         raise Http404("Đơn vị chưa có báo cáo kỳ này.")
@@ -158,7 +158,7 @@ def history(request, year, month, agency_pk):
 
 @login_required
 def board(request, year, month):
-    period = _period_or_404(year, month)
+    period = period_or_404(year, month)
     return render(request, "reporting/board.html", {
         "period": period, **selectors.review_board(request.user, period, request.GET),
         "periods": ReportingPeriod.objects.filter(schedule_id=period.schedule_id),

@@ -13,7 +13,7 @@ from .. import access
 from ..models import ReportVersion, WorkflowError
 from . import signing
 from .compose import compose
-from .document import from_data, plain_text, to_data
+from .document import plain_text, to_data
 from .render_docx import to_docx
 from .render_pdf import to_pdf
 
@@ -50,10 +50,6 @@ def sign(version, user, *, location=""):
     version.signed_by, version.signed_at = user, timezone.now()
     version.save(update_fields=["signed_pdf", "signed_by", "signed_at"])
     return version
-
-
-def document_of(version):
-    return from_data(version.document)
 
 
 def _ensure_pc06(user, action):

@@ -5,7 +5,6 @@ finalises and signs (``reporting.report.issue``).
 """
 
 import datetime
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +15,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from .. import access
+from .. import access, exports
 from ..models import ReportSettings, ReportVersion, WorkflowError
-from ..submission_views import _period_or_404
+from ..submission_views import period_or_404
 from . import issue, signing
 from .compose import compose
 from .render_docx import to_docx
@@ -43,22 +42,28 @@ def _file(content, filename, content_type):
 
 
 def _draft(request, period):
-    """The draft the query asks for: from month ``tu`` (a multi-month report) and/or with unapproved figures."""
+    """(document, first month or None, include_submitted) of the draft the query asks for.
+
+    ``tu`` starts a multi-month report; ``gom-chua-duyet`` adds the submitted, unapproved figures.
+    """
     first = None
     if request.GET.get(FIRST_MONTH):
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", request.GET[FIRST_MONTH])
-        first = match and _period_or_404(int(match[1]), int(match[2]))
-        if not first or (first.year, first.month) > (period.year, period.month):
-            raise Http404("Tháng bắt đầu không hợp lệ.")
-    return compose(period, first=first, include_submitted=request.GET.get(INCLUDE_SUBMITTED) == "1"), first
+        try:
+            month = exports.parse_month(request.GET[FIRST_MONTH], FIRST_MONTH)
+        except exports.RangeError as error:
+            raise Http404(error.message) from error
+        first = period_or_404(month.year, month.month)
+        if (first.year, first.month) > (period.year, period.month):
+            raise Http404("Tháng bắt đầu phải trước tháng của báo cáo.")
+    include_submitted = request.GET.get(INCLUDE_SUBMITTED) == "1"
+    return compose(period, first=first, include_submitted=include_submitted), first, include_submitted
 
 
 @login_required
 def preview(request, year, month):
     _reader(request)
-    period = _period_or_404(year, month)
-    document, first = _draft(request, period)
-    include_submitted = request.GET.get(INCLUDE_SUBMITTED) == "1"
+    period = period_or_404(year, month)
+    document, first, include_submitted = _draft(request, period)
     return render(request, "report/consolidated.html", {
         "period": period, "document_html": to_html_fragment(document), "include_submitted": include_submitted,
         "first": first, "query": request.GET.urlencode(),
@@ -72,8 +77,8 @@ def preview(request, year, month):
 @login_required
 def draft_file(request, year, month, kind):
     _reader(request)
-    period = _period_or_404(year, month)
-    document, first = _draft(request, period)
+    period = period_or_404(year, month)
+    document, first, _ = _draft(request, period)
     name = f"du-thao-bao-cao-de-an-06-{period.year}-{period.month:02d}"
     if first:
         name += f"-tu-{first.year}-{first.month:02d}"
@@ -87,7 +92,7 @@ def draft_file(request, year, month, kind):
 @login_required
 @require_POST
 def finalise(request, year, month):
-    period = _period_or_404(year, month)
+    period = period_or_404(year, month)
     try:
         issued_on = datetime.date.fromisoformat(request.POST.get("issued_on", ""))
         version = issue.finalise(period, request.user, number=request.POST.get("number", ""), issued_on=issued_on)

@@ -1,10 +1,9 @@
 """python manage.py render_report --period 2024-04 --format pdf --out bao-cao.pdf
 python manage.py render_report --from 2024-01 --to 2024-06 --format docx --out so-ket-6-thang.docx"""
 
-import re
-
 from django.core.management.base import BaseCommand, CommandError
 
+from reporting.exports import RangeError, parse_month
 from reporting.formatting import format_number
 from reporting.models import ReportingPeriod
 from reporting.report.compose import compose
@@ -42,9 +41,12 @@ class Command(BaseCommand):
 
 
 def _period(text):
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-    found = match and ReportingPeriod.objects.filter(
-        schedule=default_schedule(), year=int(match[1]), month=int(match[2])).first()
+    try:
+        month = parse_month(text, "period")
+    except RangeError:
+        month = None
+    found = month and ReportingPeriod.objects.filter(
+        schedule=default_schedule(), year=month.year, month=month.month).first()
     if not found:
         raise CommandError(f"Không có kỳ báo cáo “{text}” (dạng năm-tháng, ví dụ 2024-04).")
     return found
