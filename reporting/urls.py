@@ -14,6 +14,8 @@ urlpatterns = [
     path("bao-cao/", submission_views.my_report, name="my_report"),
     path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/", submission_views.entry_page, name="entry"),
     path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/lich-su/", submission_views.history, name="history"),
+    path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/in.<str:kind>", report_views.unit_report_file,
+         name="unit_report"),
     path("bao-cao/<int:pk>/xu-ly/<slug:action>/", submission_views.review, name="review"),
     path("bao-cao/<int:pk>/minh-chung/", submission_views.upload_evidence, name="upload_evidence"),
     path("minh-chung/<int:pk>/", submission_views.download_evidence, name="download_evidence"),
@@ -37,6 +39,7 @@ urlpatterns = [
     # The consolidated report
     path("bao-cao-tong-hop/<int:year>/<int:month>/", report_views.preview, name="report_preview"),
     path("bao-cao-tong-hop/<int:year>/<int:month>/du-thao.<str:kind>", report_views.draft_file, name="report_draft"),
+    path("bao-cao-tong-hop/<int:year>/<int:month>/noi-dung/", report_views.edit_narrative, name="report_narrative"),
     path("bao-cao-tong-hop/<int:year>/<int:month>/ban-hanh/", report_views.finalise, name="report_finalise"),
     path("bao-cao-tong-hop/ban-hanh/<int:pk>/ky/", report_views.sign, name="report_sign"),
     path("bao-cao-tong-hop/ban-hanh/<int:pk>/tep/<str:kind>/", report_views.version_file, name="report_version_file"),

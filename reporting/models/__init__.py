@@ -1,10 +1,10 @@
 from .imports import ImportBatch, ImportKind, ImportStatus
 from .organisation import Agency, ReportingPeriod, ReportingSchedule, User, previous_month
 from .report import ReportSettings
-from .report_versions import ReportVersion
+from .report_versions import NarrativeSection, ReportNarrative, ReportVersion
 from .submissions import DataValue, Evidence, StaleSubmission, StatusChange, Submission, ValueChange, WorkflowError
 
 __all__ = [
-    "Agency", "DataValue", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission",
+    "Agency", "DataValue", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "NarrativeSection", "ReportNarrative", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission",
     "StaleSubmission", "User", "ValueChange", "WorkflowError", "previous_month",
 ]

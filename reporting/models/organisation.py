@@ -129,6 +129,10 @@ class User(AbstractUser):
         verbose_name = "tài khoản"
         verbose_name_plural = "tài khoản"
 
+    def get_full_name(self):
+        """Vietnamese order: family name (last_name, "Huỳnh Văn") before given name (first_name, "Hạnh")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     def clean(self):
         super().clean()
         problem = access.role_agency_problem(self.role, self.agency)

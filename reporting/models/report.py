@@ -33,6 +33,14 @@ class ReportSettings(models.Model):
     signer_authority = models.CharField("thẩm quyền ký", max_length=100, help_text="Ví dụ: KT. TRƯỞNG BAN")
     signer_title = models.CharField("chức vụ người ký", max_length=200)
     signer_name = models.CharField("người ký", max_length=200)
+    # Each unit's own monthly report (seed 004): the rest of its header is the unit itself and its head.
+    unit_authority_lines = models.TextField(
+        "cơ quan chủ quản trên báo cáo của đơn vị", blank=True,
+        help_text="Dòng trên tên đơn vị ở góc trái, ví dụ ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH; "
+                  "phường, xã lấy tên quận, huyện của mình.")
+    unit_subject = models.TextField("trích yếu báo cáo của đơn vị (trước “tại <tên đơn vị>”)", blank=True)
+    unit_legal_bases = models.TextField("căn cứ của báo cáo đơn vị (mỗi dòng một căn cứ)", blank=True)
+    unit_recipients = models.TextField("nơi nhận báo cáo của đơn vị (mỗi dòng một nơi)", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "cài đặt báo cáo"
@@ -46,11 +54,7 @@ class ReportSettings(models.Model):
         found = cls.objects.filter(schedule=schedule).first()
         if found:
             return found
-        defaults = json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
-        listed = {"issuer_lines", "legal_bases", "recipients"}
-        values = {name: "\n".join(value) if name in listed else value
-                  for name, value in defaults.items() if not name.startswith("_")}
-        return cls.objects.get_or_create(schedule=schedule, defaults=values)[0]
+        return cls.objects.get_or_create(schedule=schedule, defaults=default_values())[0]
 
     @property
     def issuer(self):
@@ -63,3 +67,22 @@ class ReportSettings(models.Model):
     @property
     def recipient_list(self):
         return _lines(self.recipients)
+
+    @property
+    def unit_authority(self):
+        return _lines(self.unit_authority_lines)
+
+    @property
+    def unit_legal_basis_list(self):
+        return _lines(self.unit_legal_bases)
+
+    @property
+    def unit_recipient_list(self):
+        return _lines(self.unit_recipients)
+
+
+def default_values():
+    """The fields' values in the defaults file; lists (one line each in the admin) joined by new lines."""
+    defaults = json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    return {name: "\n".join(value) if isinstance(value, list) else value
+            for name, value in defaults.items() if not name.startswith("_")}

@@ -1,4 +1,4 @@
-"""An issued consolidated report: numbered, dated, frozen; then signed.
+"""A consolidated report's narrative as PC06 edited it, and its issued versions: numbered, dated, frozen; signed.
 
 Finalising stores the document itself (not a recipe to rebuild it), its
 content hash and the rendered PDF and DOCX, so an issued version never changes
@@ -18,6 +18,9 @@ SIGNATURE_FIELDS = {"signed_pdf", "signed_by", "signed_at"}
 class ReportVersion(models.Model):
     period = models.ForeignKey(ReportingPeriod, verbose_name="kỳ báo cáo", on_delete=models.PROTECT,
                                related_name="report_versions")
+    # Set for a report of several months (a quarter, six months, a year): its first month.
+    first_period = models.ForeignKey(ReportingPeriod, verbose_name="từ kỳ", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     number = models.CharField("số văn bản", max_length=40)
     issued_on = models.DateField("ngày ban hành")
     include_submitted = models.BooleanField("gồm số liệu chưa duyệt", default=False)
@@ -45,8 +48,55 @@ class ReportVersion(models.Model):
     def __str__(self):
         return f"Báo cáo số {self.number} · {self.period}"
 
+    @property
+    def is_range(self):
+        return self.first_period_id is not None
+
     def save(self, *args, update_fields=None, **kwargs):
         # Frozen once issued: only the signature may be added afterwards, and only through update_fields.
         if self.pk and not (update_fields and set(update_fields) <= SIGNATURE_FIELDS):
             raise ValidationError("Báo cáo đã ban hành không thể sửa; hãy ban hành một số mới nếu cần điều chỉnh.")
         super().save(*args, update_fields=update_fields, **kwargs)
+
+
+class NarrativeSection(models.TextChoices):
+    """The narrative parts of the report, each filled from the units' note of the same key."""
+
+    DIRECTION = "note.direction", "I. Công tác tham mưu, chỉ đạo"
+    STRENGTHS = "note.strengths", "III.1. Ưu điểm"
+    SHORTCOMINGS = "note.shortcomings", "III.2. Tồn tại"
+    DIFFICULTIES = "note.difficulties", "IV. Khó khăn, vướng mắc và kiến nghị, đề xuất"
+    NEXT_TASKS = "note.next_tasks", "V. Nhiệm vụ trọng tâm tháng tiếp theo"
+
+
+class ReportNarrative(models.Model):
+    """PC06's own wording of one narrative section of the report of [first_period, period].
+
+    Without one, the section lists the units' notes; with one, it prints this
+    text (one paragraph per line) instead. A monthly report has
+    first_period == period, so a quarter's wording never leaks into its last month's report.
+    """
+
+    first_period = models.ForeignKey(ReportingPeriod, verbose_name="từ kỳ", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, verbose_name="đến kỳ", on_delete=models.CASCADE,
+                               related_name="report_narratives")
+    section = models.CharField("mục", max_length=30, choices=NarrativeSection.choices)
+    text = models.TextField("nội dung")
+    # Bumped by every save: an edit made on an older text is refused, never silently overwritten.
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người sửa", on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "nội dung báo cáo tổng hợp do PC06 sửa"
+        constraints = [
+            models.UniqueConstraint(fields=["first_period", "period", "section"], name="one_narrative_per_section"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_section_display()} · {self.period}"
+
+    @property
+    def paragraphs(self):
+        return [line.strip() for line in self.text.splitlines() if line.strip()]

@@ -10,6 +10,7 @@ report settings, so another city is configured by data alone.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -20,8 +21,9 @@ from .. import consolidation
 from ..choices import Progress
 from ..entry_sheet import indicator_key, service_key
 from ..formatting import format_number, format_percent
-from ..models import DataValue, ReportSettings
+from ..models import DataValue, ReportingPeriod, ReportSettings, previous_month
 from .document import Document, Footnote, HeaderBlock, Paragraph, Run, SignatureBlock, Style, bold, italic, runs
+from .narrative import NOT_REPORTED, overrides
 
 # The results sections of the monthly report and the indicators' ``report_section`` that fill them.
 RESULT_SECTIONS = [
@@ -41,17 +43,20 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
     from ``first`` to ``period``: a quarter, six months, a year or any range.
     Figures fold over the months by ``reporting.consolidation``'s rules; the
     narrative, the pilot models and the overdue tasks are those of the last month.
+    A monthly report also says how each count moved since the month before.
     """
     settings = ReportSettings.for_schedule(period.schedule)
     statuses = consolidation.APPROVED_AND_SUBMITTED if include_submitted else consolidation.APPROVED
     periods = _months(first or period, period)
     figures = consolidation.figures(periods, include_submitted=include_submitted)
-    notes = _notes(period, statuses)
+    # A range has no "previous month" to compare with; its figures are the range's alone.
+    figures = with_previous_month(figures, period, include_submitted) if len(periods) == 1 else MonthOverMonth(figures)
+    notes = _Notes(_notes(period, statuses), overrides(periods[0], period))
     span = range_label(periods[0], periods[-1])
     blocks = [
         *_opening(settings, periods[0], periods[-1], span),
         Paragraph(runs("I. CÔNG TÁC THAM MƯU, CHỈ ĐẠO"), Style.HEADING),
-        *_narrative(notes, "note.direction"),
+        *notes.section("note.direction"),
         Paragraph(runs("II. KẾT QUẢ CÁC MẶT CÔNG TÁC VÀ TIỆN ÍCH ĐẠT ĐƯỢC"), Style.HEADING),
         Paragraph(runs("1. Về nhóm tiện ích giải quyết thủ tục hành chính và cung cấp dịch vụ công trực tuyến"),
                   Style.SUBHEADING),
@@ -62,19 +67,19 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
         *[block for section, _ in RESULT_SECTIONS[1:] for block in _indicator_section(section, figures)],
         Paragraph(runs("III. NHẬN XÉT, ĐÁNH GIÁ"), Style.HEADING),
         Paragraph(runs("1. Ưu điểm"), Style.SUBHEADING),
-        *_narrative(notes, "note.strengths"),
+        *notes.section("note.strengths"),
         Paragraph(runs("2. Tồn tại"), Style.SUBHEADING),
-        *_narrative(notes, "note.shortcomings", empty=False),
+        *notes.section("note.shortcomings", empty=False),
         *_overdue_tasks(period, statuses),
         Paragraph(runs("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"), Style.HEADING),
-        *_narrative(notes, "note.difficulties"),
+        *notes.section("note.difficulties"),
         Paragraph(runs("V. NHIỆM VỤ TRỌNG TÂM THÁNG TIẾP THEO"), Style.HEADING),
-        *_narrative(notes, "note.next_tasks"),
+        *notes.section("note.next_tasks"),
         Paragraph(runs(f"Trên đây là báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} {span}.")),
     ]
     return Document(
         header=HeaderBlock(issuer=settings.issuer, number=f"Số: {number or '      '}{settings.number_suffix}",
-                           place_date=_place_date(settings.place, issued_on)),
+                           place_date=place_date(settings.place, issued_on)),
         blocks=blocks,
         signature=SignatureBlock(settings.recipient_list, settings.signer_authority, settings.signer_title,
                                  settings.signer_name),
@@ -83,7 +88,7 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
     )
 
 
-def _place_date(place, day):
+def place_date(place, day):
     if day is None:
         return f"{place}, ngày      tháng      năm {timezone.localdate().year}"
     return f"{place}, ngày {day.day:02d} tháng {day.month} năm {day.year}"
@@ -122,7 +127,7 @@ def _opening(settings, first, last, span):
     return [
         Paragraph(runs("BÁO CÁO"), Style.TITLE),
         Paragraph(runs(f"{settings.subject} {span}"), Style.SUBTITLE),
-        Paragraph(runs(f"(Từ ngày {_day(first.window_start)} đến ngày {_day(last.window_end)})"), Style.CENTERED),
+        Paragraph(runs(f"(Từ ngày {day_text(first.window_start)} đến ngày {day_text(last.window_end)})"), Style.CENTERED),
         *[Paragraph(runs(basis)) for basis in settings.legal_basis_list],
         Paragraph(runs(f"{settings.reporting_body} báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} "
                        f"{_within(span)} như sau:")),
@@ -134,7 +139,7 @@ def _within(span):
     return span if span.startswith("từ ") else f"trong {span}"
 
 
-def _day(date):
+def day_text(date):
     """15/3/2024: the way the report writes a date in running text."""
     return f"{date.day:02d}/{date.month}/{date.year}" if date.day < 10 else f"{date.day}/{date.month}/{date.year}"
 
@@ -155,12 +160,20 @@ def _notes(period, statuses):
     return notes
 
 
-def _narrative(notes, key, *, empty=True):
-    """One paragraph per unit's note, each editable by PC06 before finalising (``source``)."""
-    found = notes.get(key, [])
-    if not found and empty:
-        return [Paragraph(runs("Các đơn vị chưa báo cáo nội dung này."), source=key)]
-    return [Paragraph(runs(f"- {unit}: {text}"), source=key) for unit, text in found]
+@dataclass
+class _Notes:
+    by_unit: dict     # key → [(unit name, text)]
+    edits: dict       # key → ReportNarrative: PC06's own wording replaces the units' notes
+
+    def section(self, key, *, empty=True):
+        """The paragraphs of a narrative section; ``source`` names it for PC06's editor."""
+        if key in self.edits:
+            return [Paragraph(runs(line), source=key) for line in self.edits[key].paragraphs]
+        found = self.by_unit.get(key, [])
+        if not found and empty:
+            return [Paragraph(runs(NOT_REPORTED), source=key)]
+        return [Paragraph(runs(f"- {unit}: {text}"), source=key) for unit, text in found]
+
 
 
 # --- II.1 services -------------------------------------------------------------------
@@ -171,7 +184,7 @@ def _services(figures):
     groups = defaultdict(list)
     services = Service.objects.filter(is_active=True).prefetch_related("reporter_agencies").order_by("order", "code")
     for service in services:
-        sentence = _service_sentence(service, figures)
+        sentence = service_sentence(service, figures)
         if sentence:
             owners = [agency.short_name or agency.code for agency in service.reporter_agencies.all()]
             groups[", ".join(owners) or service.get_reporter_kind_display()].append(sentence)
@@ -186,10 +199,14 @@ def _services(figures):
     return paragraphs
 
 
-def _service_sentence(service, figures):
+def service_sentence(service, figures):
     if service.measures == MeasureSet.COUNT:
-        count = figures.get(service_key(service.code, "count"))
-        return None if count is None else [f"{service.name} ", bold(format_number(count)), f" {service.count_unit}"]
+        key = service_key(service.code, "count")
+        count = figures.get(key)
+        if count is None:
+            return None
+        return [f"{service.name} ", bold(format_number(count)),
+                f" {service.count_unit}{figures.change(key, service.count_unit)}"]
     online, received = figures.get(service_key(service.code, "online")), figures.get(service_key(service.code, "received"))
     if online is None or received is None:
         return None
@@ -205,11 +222,11 @@ def _indicator_section(section, figures):
     heading = dict(RESULT_SECTIONS)[section]
     indicators = (Indicator.objects.filter(is_active=True, report_section__startswith=section)
                   .select_related("numerator", "denominator").order_by("report_section", "order", "code"))
-    lines = [line for line in (_indicator_line(indicator, figures) for indicator in indicators) if line]
+    lines = [line for line in (indicator_line(indicator, figures) for indicator in indicators) if line]
     return [Paragraph(runs(heading), Style.SUBHEADING), *(lines or [Paragraph(runs(NO_DATA))])]
 
 
-def _indicator_line(indicator, figures):
+def indicator_line(indicator, figures):
     if indicator.kind == IndicatorKind.RATIO:
         numerator = figures.get(indicator_key(indicator.numerator.code))
         denominator = figures.get(indicator_key(indicator.denominator.code))
@@ -218,10 +235,52 @@ def _indicator_line(indicator, figures):
         # The denominator is the indicator's own definition, never a guess: e.g. 408 of the 409 facilities.
         return Paragraph(runs(f"- {indicator.name}: ", bold(f"{format_number(numerator)}/{format_number(denominator)}"),
                               f", đạt {format_percent(numerator, denominator)}."))
-    value = figures.get(indicator_key(indicator.code))
+    key = indicator_key(indicator.code)
+    value = figures.get(key)
     if value is None:
         return None
-    return Paragraph(runs(f"- {indicator.name}: ", bold(format_number(value)), f" {indicator.unit}."))
+    return Paragraph(runs(f"- {indicator.name}: ", bold(format_number(value)),
+                          f" {indicator.unit}{figures.change(key, indicator.unit)}."))
+
+
+# --- month over month ---------------------------------------------------------------------
+
+
+@dataclass
+class MonthOverMonth:
+    """This month's figures, and how a count moved since the previous month: "(giảm 246 hồ sơ so với tháng 02)"."""
+
+    current: consolidation.Figures
+    previous: consolidation.Figures | None = None
+    previous_label: str = ""
+
+    def get(self, key):
+        return self.current.get(key)
+
+    def change(self, key, unit):
+        before = self.previous.get(key) if self.previous else None
+        now = self.current.get(key)
+        if before is None or now is None:
+            return ""
+        if now == before:
+            return f" (không đổi so với {self.previous_label})"
+        direction = "tăng" if now > before else "giảm"
+        return f" ({direction} {format_number(abs(now - before))} {unit} so với {self.previous_label})".replace("  ", " ")
+
+
+def with_previous_month(figures, period, include_submitted):
+    year, month = previous_month(period.year, period.month)
+    previous = ReportingPeriod.objects.filter(schedule=period.schedule, year=year, month=month).first()
+    if previous is None:
+        return MonthOverMonth(figures)
+    return MonthOverMonth(figures, consolidation.figures([previous], include_submitted=include_submitted),
+                          previous_month_label(period))
+
+
+def previous_month_label(period):
+    """"tháng 02" as the units write it; across a new year the year is needed too ("tháng 12/2023")."""
+    year, month = previous_month(period.year, period.month)
+    return f"tháng {month:02d}" if year == period.year else f"tháng {month:02d}/{year}"
 
 
 # --- II.4 pilot models ------------------------------------------------------------------

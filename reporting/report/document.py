@@ -77,11 +77,13 @@ class Document:
     blocks: list               # Paragraph | Table, in order
     signature: SignatureBlock
     draft_notice: str = ""     # printed on a draft, e.g. that unapproved figures are included
+    # After the signature, from a new page: e.g. a unit's "Phụ lục" table of its services (seed 004).
+    appendix: list = field(default_factory=list)
 
     @property
     def footnotes(self):
         """Footnotes in the order they are referenced: their numbers in every renderer."""
-        return [run.footnote for block in self.blocks if isinstance(block, Paragraph)
+        return [run.footnote for block in [*self.blocks, *self.appendix] if isinstance(block, Paragraph)
                 for run in block.runs if run.footnote]
 
 
@@ -103,16 +105,23 @@ def plain_text(document):
     lines = [*document.header.issuer, *document.header.motto, document.header.number, document.header.place_date]
     if document.draft_notice:
         lines.append(document.draft_notice)
-    for block in document.blocks:
+    lines += _block_lines(document.blocks)
+    signature = document.signature
+    lines += ["Nơi nhận:", *signature.recipients, signature.authority, signature.title, signature.name]
+    lines += _block_lines(document.appendix)
+    lines += [f"{number}. {note.text}" for number, note in enumerate(document.footnotes, start=1)]
+    return "\n".join(line for line in lines if line)
+
+
+def _block_lines(blocks):
+    lines = []
+    for block in blocks:
         if isinstance(block, Paragraph):
             lines.append(block.text)
         else:
             lines.append(" | ".join(block.header))
             lines += [" | ".join(row) for row in block.rows]
-    signature = document.signature
-    lines += ["Nơi nhận:", *signature.recipients, signature.authority, signature.title, signature.name]
-    lines += [f"{number}. {note.text}" for number, note in enumerate(document.footnotes, start=1)]
-    return "\n".join(line for line in lines if line)
+    return lines
 
 
 # --- stored form -----------------------------------------------------------------
@@ -128,13 +137,15 @@ def to_data(document):
         "signature": {"recipients": document.signature.recipients, "authority": document.signature.authority,
                       "title": document.signature.title, "name": document.signature.name},
         "draft_notice": document.draft_notice,
+        "appendix": [_block_data(block) for block in document.appendix],
     }
 
 
 def from_data(data):
     header = dict(data["header"], motto=tuple(data["header"]["motto"]))
     return Document(HeaderBlock(**header), [_block(block) for block in data["blocks"]],
-                    SignatureBlock(**data["signature"]), data["draft_notice"])
+                    SignatureBlock(**data["signature"]), data["draft_notice"],
+                    [_block(block) for block in data.get("appendix", [])])
 
 
 def _block_data(block):

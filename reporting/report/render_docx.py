@@ -87,7 +87,8 @@ def to_docx(document):
     _set_default_font(word)
     _set_page(word, draft=bool(document.draft_notice))
     notes = []
-    _append_to_body(word, [_header_block(document.header), *_body(document, notes), _closing(document.signature)])
+    _append_to_body(word, [_header_block(document.header), *_body(document, notes), _closing(document.signature),
+                           *_appendix(document.appendix, notes)])
     if notes:
         _add_footnotes_part(word, notes)
     word.core_properties.title = f"Báo cáo {document.header.number}".strip()
@@ -116,6 +117,18 @@ def _body(document, notes):
             parts.append(_data_table(block))
         after_table = not isinstance(block, Paragraph)
     if after_table:
+        parts.append(_table_separator())
+    return parts
+
+
+def _appendix(blocks, notes):
+    """The blocks after the signature, from a new page."""
+    if not blocks:
+        return []
+    parts = [_p(_r("", content='<w:br w:type="page"/>'), align="left", line=8)]
+    for block in blocks:
+        parts.append(_paragraph(block, notes) if isinstance(block, Paragraph) else _data_table(block))
+    if not isinstance(blocks[-1], Paragraph):
         parts.append(_table_separator())
     return parts
 

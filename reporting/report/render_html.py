@@ -39,12 +39,14 @@ def report_css():
 
 def _context(document, for_print):
     lead, rest = split_title_group(document.blocks)
-    blocks, notes = _numbered_blocks(lead + rest)
+    blocks, notes = _numbered_blocks(lead + rest + document.appendix)
+    body_end = len(document.blocks)
     return {
         "header": document.header,
         "issuer_lines": [{"text": text, "bold": is_bold} for text, is_bold in issuer_lines(document.header.issuer)],
         "lead_blocks": blocks[:len(lead)],
-        "blocks": blocks[len(lead):],
+        "blocks": blocks[len(lead):body_end],
+        "appendix": blocks[body_end:],
         "draft_notice": document.draft_notice,
         "signature": document.signature,
         "footnotes": notes,

@@ -11,18 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from .. import access, exports
 from ..models import ReportSettings, ReportVersion, WorkflowError
-from ..submission_views import period_or_404
-from . import issue, signing
+from ..submission_views import agency_or_404, period_or_404
+from . import issue, narrative, signing
 from .compose import compose
 from .render_docx import to_docx
 from .render_html import to_html_fragment
 from .render_pdf import to_pdf
+from .unit_report import compose_unit
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -41,20 +43,26 @@ def _file(content, filename, content_type):
     return response
 
 
+def _first_month(query, period):
+    """The first month of a multi-month report (``tu=YYYY-MM``), or None for the month alone."""
+    if not query.get(FIRST_MONTH):
+        return None
+    try:
+        month = exports.parse_month(query[FIRST_MONTH], FIRST_MONTH)
+    except exports.RangeError as error:
+        raise Http404(error.message) from error
+    first = period_or_404(month.year, month.month)
+    if (first.year, first.month) > (period.year, period.month):
+        raise Http404("Tháng bắt đầu phải trước tháng của báo cáo.")
+    return None if first == period else first
+
+
 def _draft(request, period):
     """(document, first month or None, include_submitted) of the draft the query asks for.
 
     ``tu`` starts a multi-month report; ``gom-chua-duyet`` adds the submitted, unapproved figures.
     """
-    first = None
-    if request.GET.get(FIRST_MONTH):
-        try:
-            month = exports.parse_month(request.GET[FIRST_MONTH], FIRST_MONTH)
-        except exports.RangeError as error:
-            raise Http404(error.message) from error
-        first = period_or_404(month.year, month.month)
-        if (first.year, first.month) > (period.year, period.month):
-            raise Http404("Tháng bắt đầu phải trước tháng của báo cáo.")
+    first = _first_month(request.GET, period)
     include_submitted = request.GET.get(INCLUDE_SUBMITTED) == "1"
     return compose(period, first=first, include_submitted=include_submitted), first, include_submitted
 
@@ -62,16 +70,44 @@ def _draft(request, period):
 @login_required
 def preview(request, year, month):
     _reader(request)
-    period = period_or_404(year, month)
+    return _preview(request, period_or_404(year, month))
+
+
+def _preview(request, period, *, refused=None):
+    """The preview page; ``refused`` = (section key, typed text, message) puts a refused edit back in its box."""
     document, first, include_submitted = _draft(request, period)
+    can_issue = access.can_review(request.user)
+    sections = narrative.editable_sections(document, narrative.overrides(first or period, period)) if can_issue else []
+    for section in sections:
+        if refused and section.key == refused[0]:
+            section.text, section.error = refused[1], refused[2]
+    versions = (ReportVersion.objects.filter(period=period, first_period=first)
+                .select_related("finalised_by", "signed_by").defer("pdf", "docx", "signed_pdf", "document"))
     return render(request, "report/consolidated.html", {
         "period": period, "document_html": to_html_fragment(document), "include_submitted": include_submitted,
-        "first": first, "query": request.GET.urlencode(),
-        "versions": ReportVersion.objects.filter(period=period).select_related("finalised_by", "signed_by")
-                    .defer("pdf", "docx", "signed_pdf", "document"),
-        "can_issue": access.can_review(request.user), "today": timezone.localdate(),
-        "settings": ReportSettings.for_schedule(period.schedule),
-    })
+        "first": first, "query": request.GET.urlencode(), "versions": versions, "sections": sections,
+        "can_issue": can_issue, "today": timezone.localdate(), "settings": ReportSettings.for_schedule(period.schedule),
+    }, status=400 if refused else 200)
+
+
+@login_required
+@require_POST
+def edit_narrative(request, year, month):
+    """PC06 rewrites one narrative section; an empty text puts the units' notes back."""
+    if not access.can_review(request.user):
+        raise PermissionDenied("Chỉ cán bộ tổng hợp PC06 được sửa báo cáo tổng hợp.")
+    period = period_or_404(year, month)
+    first = _first_month(request.GET, period)
+    section, text = request.POST.get("section", ""), request.POST.get("text", "")
+    try:
+        version = int(request.POST.get("version", ""))
+        stored = narrative.save(first or period, period, section, text, request.user, version=version)
+    except ValueError:
+        return _preview(request, period, refused=(section, text, "Phiên bản nội dung không hợp lệ; hãy tải lại trang."))
+    except WorkflowError as error:
+        return _preview(request, period, refused=(section, text, error.message))
+    messages.success(request, "Đã lưu nội dung mục này." if stored else "Đã dùng lại nội dung báo cáo của các đơn vị.")
+    return redirect(f"{reverse('report_preview', args=[year, month])}?{request.GET.urlencode()}#muc-{section}")
 
 
 @login_required
@@ -93,22 +129,29 @@ def draft_file(request, year, month, kind):
 @require_POST
 def finalise(request, year, month):
     period = period_or_404(year, month)
+    first = _first_month(request.GET, period)
     try:
         issued_on = datetime.date.fromisoformat(request.POST.get("issued_on", ""))
-        version = issue.finalise(period, request.user, number=request.POST.get("number", ""), issued_on=issued_on)
+        version = issue.finalise(period, request.user, number=request.POST.get("number", ""), issued_on=issued_on,
+                                 first=first)
     except ValueError:
         messages.error(request, "Ngày ban hành không hợp lệ.")
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đã ban hành báo cáo số {version.number}; nội dung đã được cố định.")
-    return redirect("report_preview", period.year, period.month)
+    return _back_to_preview(period, first)
+
+
+def _back_to_preview(period, first):
+    url = reverse("report_preview", args=[period.year, period.month])
+    return redirect(f"{url}?{FIRST_MONTH}={first.year}-{first.month:02d}" if first else url)
 
 
 @login_required
 @require_POST
 def sign(request, pk):
-    version = get_object_or_404(ReportVersion.objects.select_related("period__schedule"), pk=pk)
+    version = get_object_or_404(ReportVersion.objects.select_related("period__schedule", "first_period"), pk=pk)
     try:
         issue.sign(version, request.user, location=ReportSettings.for_schedule(version.period.schedule).place)
     except WorkflowError as error:
@@ -117,18 +160,34 @@ def sign(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, f"Đã ký số báo cáo số {version.number}.")
-    return redirect("report_preview", version.period.year, version.period.month)
+    return _back_to_preview(version.period, version.first_period)
 
 
 @login_required
 def version_file(request, pk, kind):
     _reader(request)
-    version = get_object_or_404(ReportVersion.objects.select_related("period"), pk=pk)
-    name = f"bao-cao-de-an-06-{version.period.year}-{version.period.month:02d}-so-{version.number.replace('/', '-')}"
+    version = get_object_or_404(ReportVersion.objects.select_related("period", "first_period"), pk=pk)
+    name = f"bao-cao-de-an-06-{version.period.year}-{version.period.month:02d}"
+    if version.first_period:
+        name += f"-tu-{version.first_period.year}-{version.first_period.month:02d}"
+    name += f"-so-{version.number.replace('/', '-')}"
     if kind == "docx":
         return _file(version.docx, f"{name}.docx", DOCX)
     if kind == "signed" and version.signed_pdf:
         return _file(version.signed_pdf, f"{name}-da-ky.pdf", PDF)
     if kind == "pdf":
         return _file(version.pdf, f"{name}.pdf", PDF)
+    raise Http404
+
+
+@login_required
+def unit_report_file(request, year, month, agency_pk, kind):
+    """A unit's own monthly report (seed 004's layout), for anyone who may read that unit."""
+    agency = agency_or_404(request.user, agency_pk)
+    period = period_or_404(year, month)
+    name = f"bao-cao-de-an-06-{agency.code.lower()}-{period.year}-{period.month:02d}"
+    if kind == "pdf":
+        return _file(to_pdf(compose_unit(agency, period)), f"{name}.pdf", PDF)
+    if kind == "docx":
+        return _file(to_docx(compose_unit(agency, period)), f"{name}.docx", DOCX)
     raise Http404

@@ -121,6 +121,33 @@ def test_multi_month_figures_add_flows_and_keep_the_last_cumulative_value(april,
     assert both.get("ind.CCCD_RECORDS") == 7856474         # a cumulative counter keeps its last value
 
 
+def test_a_monthly_report_says_how_counts_moved_since_the_month_before(april, compiler):
+    schedule = default_schedule()
+    report("CATP", schedule.period_for(2024, 3),
+           {"dvc.DVC10.count": 115685 + 246, "ind.CCCD_RECORDS": 7800000, "ind.NEWS_PRESS": 11}, compiler=compiler)
+    report("CATP", april, {"dvc.DVC10.count": 115685, "ind.CCCD_RECORDS": 7856474, "ind.NEWS_PRESS": 11},
+           compiler=compiler)
+    text = plain_text(compose(april))
+    assert "xe gắn máy 115.685 hồ sơ (giảm 246 hồ sơ so với tháng 03)" in text     # seed 004's phrase
+    assert "Hồ sơ CCCD đã thu nhận: 7.856.474 hồ sơ (tăng 56.474 hồ sơ so với tháng 03)." in text
+    assert "báo điện tử: 11 tin (không đổi so với tháng 03)." in text
+    assert "so với tháng" not in plain_text(compose(april, first=schedule.period_for(2024, 3)))   # a range has none
+
+
+def test_january_compares_with_december_of_the_year_before(compiler, catalogs):
+    schedule = default_schedule()
+    report("CATP", schedule.period_for(2023, 12), {"ind.NEWS_PRESS": 9}, compiler=compiler)
+    report("CATP", schedule.period_for(2024, 1), {"ind.NEWS_PRESS": 11}, compiler=compiler)
+    assert "11 tin (tăng 2 tin so với tháng 12/2023)." in plain_text(compose(schedule.period_for(2024, 1)))
+
+
+def test_no_phrase_when_the_month_before_has_no_approved_figure(april, compiler):
+    march = default_schedule().period_for(2024, 3)
+    report("CATP", march, {"ind.NEWS_PRESS": 9}, approve=False, compiler=compiler)
+    report("CATP", april, {"ind.NEWS_PRESS": 11}, compiler=compiler)
+    assert "báo điện tử: 11 tin." in plain_text(compose(april))
+
+
 def test_notes_of_approved_units_fill_sections_i_iv_and_v(april, compiler):
     report("SYT", april, {"note.direction": "Trình UBND mô hình hồ sơ sức khỏe điện tử.",
                           "note.difficulties": "Thiếu kinh phí.", "note.next_tasks": "Mở rộng VNeID."},

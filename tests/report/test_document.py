@@ -15,6 +15,7 @@ def sample():
          Table(["Dịch vụ", "Tỷ lệ"], [["Đăng ký thường trú", "93,95%"]], {1}, [3, 1])],
         SignatureBlock(["- Lưu: VT, PC06."], "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Trung tướng Lê Hồng Nam"),
         draft_notice="DỰ THẢO",
+        appendix=[Paragraph(runs("Phụ lục"), Style.SUBTITLE), Table(["STT", "Tổng số"], [["1", "18.131"]], {1})],
     )
 
 
@@ -22,3 +23,14 @@ def test_stored_form_round_trips():
     document = sample()
     assert from_data(to_data(document)) == document
     assert plain_text(from_data(to_data(document))) == plain_text(document)
+
+
+def test_a_version_stored_before_appendices_existed_still_reads():
+    data = to_data(sample())
+    del data["appendix"]
+    assert from_data(data).appendix == []
+
+
+def test_the_appendix_reads_after_the_signature():
+    text = plain_text(sample())
+    assert text.index("Trung tướng Lê Hồng Nam") < text.index("Phụ lục") < text.index("1 | 18.131")

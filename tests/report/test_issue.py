@@ -134,3 +134,23 @@ def test_the_report_page_previews_a_range_of_months(client, compiler, people, ca
     draft = client.get(reverse("report_draft", args=[2024, 3, "docx"]), {"tu": "2024-01"})
     assert "mẫu dấu 300 hồ sơ" in docx_text(draft.content)
     assert client.get(reverse("report_preview", args=[2024, 3]), {"tu": "2024-05"}).status_code == 404
+
+
+def test_a_quarter_is_finalised_as_its_own_numbered_version(client, compiler, people, catalogs):
+    from reporting.selectors import default_schedule
+    schedule = default_schedule()
+    for month in (1, 2, 3):
+        report("CATP", schedule.period_for(2024, month), {"dvc.DVC08.count": 100}, compiler=compiler)
+    client.login(username="compiler", password=conftest.PASSWORD)
+    response = client.post(reverse("report_finalise", args=[2024, 3]) + "?tu=2024-01",
+                           {"number": "12", "issued_on": "2024-04-02"})
+    assert response["Location"].endswith("?tu=2024-01")
+    version = ReportVersion.objects.get()
+    assert (version.first_period.month, version.period.month) == (1, 3)
+    text = plain_text(from_data(version.document))
+    assert "quý I năm 2024" in text and "mẫu dấu 300 hồ sơ" in text and "Số: 12/BC-BCĐ" in text
+    quarter_page = client.get(response["Location"]).content.decode()
+    march_page = client.get(reverse("report_preview", args=[2024, 3])).content.decode()
+    assert "Các bản đã ban hành" in quarter_page and "Các bản đã ban hành" not in march_page
+    download = client.get(reverse("report_version_file", args=[version.pk, "pdf"]))
+    assert "bao-cao-de-an-06-2024-03-tu-2024-01-so-12.pdf" in download["Content-Disposition"]
