@@ -201,6 +201,16 @@ class ReportingSchedule(models.Model):
         )
         return period
 
+    def periods_between(self, first, last):
+        """The periods of every month from ``first`` to ``last`` = (year, month), in order; one query if all exist."""
+        months, (year, month) = [], first
+        while (year, month) <= last:
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        existing = {(period.year, period.month): period for period in self.periods.filter(
+            year__gte=first[0], year__lte=last[0])}
+        return [existing.get(key) or self.period_for(*key) for key in months]
+
 
 class ReportingPeriod(models.Model):
     schedule = models.ForeignKey(ReportingSchedule, verbose_name="lịch báo cáo", on_delete=models.PROTECT, related_name="periods")

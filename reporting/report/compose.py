@@ -98,11 +98,7 @@ def _months(first, last):
     """The periods from ``first`` to ``last``, created from the schedule where missing."""
     if (first.year, first.month) > (last.year, last.month):
         raise ValueError("Tháng bắt đầu phải trước tháng kết thúc.")
-    months, (year, month) = [], (first.year, first.month)
-    while (year, month) <= (last.year, last.month):
-        months.append(last.schedule.period_for(year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return last.schedule.periods_between((first.year, first.month), (last.year, last.month))
 
 
 def range_label(first, last):

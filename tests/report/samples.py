@@ -1,4 +1,4 @@
-"""A report document shaped like the city's April 2024 BÁO CÁO (seed 000), for the renderers' tests and benchmark.
+"""A report document shaped like the city's April 2024 BÁO CÁO (seed 000), for the renderers' tests.
 
 Every paragraph style, bold and italic runs, a table with figures, two
 footnotes, the signature and the recipients; ``pages`` repeats the results
