@@ -28,6 +28,7 @@ demo: migrate
 	$(PY) manage.py load_catalogs
 	$(PY) manage.py create_demo
 	$(PY) manage.py create_demo_signer
+	$(PY) manage.py send_reminders
 
 run: system-deps demo
 	@echo "Đề án 06: http://$(HOST):$(PORT)/  (tài khoản demo: xem README.md)"

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reporting.notification_views.unread_count",
             ],
         },
     },
@@ -158,8 +159,25 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A static schedule: the reminder rules are data read at every run, so the beat needs no
+# database of its own (django-celery-beat); a beat firing twice is harmless (claims).
+CELERY_BEAT_SCHEDULE = {
+    "reminders": {"task": "reporting.tasks.run_reminders", "schedule": env_int("REMINDER_EVERY_SECONDS", 300)},
+}
+# Reminder channels by code: one small class each (reporting/reminders/channels.py).
+REMINDER_CHANNELS = {
+    "in_app": "reporting.reminders.channels.InAppChannel",
+    "email": "reporting.reminders.channels.EmailChannel",
+    "webhook": "reporting.reminders.channels.WebhookChannel",
+}
+REMINDER_WEBHOOK_URL = env("REMINDER_WEBHOOK_URL")
+# A delivery pending or sending longer than this is handed out again (its worker died, its message was lost).
+REMINDER_STUCK_AFTER_SECONDS = env_int("REMINDER_STUCK_AFTER_SECONDS", 600)
+# Links in e-mails and webhooks point here.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # for the file backend
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

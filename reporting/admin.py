@@ -9,7 +9,7 @@ from import_export.results import RowResult
 
 from . import access, spreadsheets
 from .catalog_resources import AgencyResource, CatalogXLSX
-from .models import Agency, ReportSettings, ReportingPeriod, ReportingSchedule, User
+from .models import Agency, Delivery, ReminderClaim, ReminderRule, ReportSettings, ReportingPeriod, ReportingSchedule, User
 
 
 class CatalogPermissions:
@@ -139,3 +139,46 @@ class UserAdmin(DjangoUserAdmin):
         return access.can_manage_accounts(request.user)
 
     has_module_permission = has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+# --- reminders: the rules are PC06's data; what was sent is a read-only log ----------------------------
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(CatalogAdmin):
+    list_display = ["name", "kind", "day_offset", "time_of_day", "channels", "recipient_roles", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+class ReadOnlyLogAdmin(CatalogPermissions, admin.ModelAdmin):
+    """PC06 reads what was sent; nobody edits the record of it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyLogAdmin):
+    list_display = ["claim_subject", "channel", "recipient", "address", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "channel", "claim__rule"]
+    list_select_related = ["claim", "recipient"]
+    search_fields = ["address", "recipient__username", "claim__subject", "claim__target"]
+    date_hierarchy = "updated_at"
+
+    @admin.display(description="tiêu đề", ordering="claim__subject")
+    def claim_subject(self, delivery):
+        return delivery.claim.subject
+
+
+@admin.register(ReminderClaim)
+class ReminderClaimAdmin(ReadOnlyLogAdmin):
+    list_display = ["subject", "target", "occasion", "rule", "claimed_at"]
+    list_filter = ["rule", "period"]
+    list_select_related = ["rule"]
+    search_fields = ["subject", "target"]

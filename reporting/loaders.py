@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .models import Agency
+from .models import Agency, ReminderRule
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -95,4 +95,19 @@ def load_agencies(*, update=False):
         if agency.parent_id is None and parent is not None or update and agency.parent != parent:
             agency.parent = parent
             agency.save(update_fields=["parent"])
+    return counts
+
+
+def load_reminder_rules(*, update=False):
+    """The default reminder rules; PC06 edits them in the admin afterwards."""
+    counts = LoadCounts()
+    for row in read_fixture("reminder_rules.csv"):
+        values = {
+            "kind": row["kind"],
+            "day_offset": int(row["day_offset"]),
+            "time_of_day": datetime.time.fromisoformat(row["time_of_day"]),
+            "channels": split_list(row["channels"]),
+            "recipient_roles": split_list(row["recipient_roles"]),
+        }
+        upsert(ReminderRule, {"name": row["name"]}, values, update=update, counts=counts)
     return counts

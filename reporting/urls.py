@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, import_views, submission_views, views
+from . import export_views, import_views, notification_views, submission_views, views
 from .report import verify_views
 from .report import views as report_views
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("don-vi/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("don-vi/<int:pk>/sua/", views.agency_edit, name="agency_edit"),
     path("healthz", views.healthz, name="healthz"),
+    path("thong-bao/", notification_views.notification_list, name="notifications"),
+    path("thong-bao/<int:pk>/mo/", notification_views.open_notification, name="open_notification"),
+    path("thong-bao/da-doc-het/", notification_views.mark_all_read, name="mark_all_read"),
     # The month's work
     path("bao-cao/", submission_views.my_report, name="my_report"),
     path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/", submission_views.entry_page, name="entry"),

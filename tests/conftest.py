@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from reporting.choices import AgencyKind, Role
+from reporting.loaders import load_reminder_rules
 from reporting.models import Agency, User
 
 PASSWORD = "mat-khau-thu-nghiem-2024"
@@ -59,6 +60,12 @@ def people(city):
 @pytest.fixture
 def catalogs(db):
     call_command("load_catalogs", stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def reminder_rules(db):
+    """The default reminder rules of fixtures/reminder_rules.csv (a catalog, so tests load it like one)."""
+    load_reminder_rules()
 
 
 @pytest.fixture(autouse=True)

@@ -10,14 +10,15 @@ from django.forms.models import model_to_dict
 from indicators.models import Indicator, Plan, PlanTask, PlanTaskUnit, Service, ServiceList, TaskRole
 from models_pilot.models import ModelProgramme, PilotModel
 from reporting.choices import AgencyKind
-from reporting.models import Agency
+from reporting.models import Agency, ReminderRule
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot():
     """Every catalog row as plain data, to compare two loads."""
-    models = [Agency, ServiceList, Service, Indicator, ModelProgramme, PilotModel, Plan, PlanTask, PlanTaskUnit]
+    models = [Agency, ServiceList, Service, Indicator, ModelProgramme, PilotModel, Plan, PlanTask, PlanTaskUnit,
+              ReminderRule]
     return {model.__name__: sorted(map(str, (model_to_dict(obj) for obj in model.objects.all()))) for model in models}
 
 
@@ -112,7 +113,7 @@ def test_task_units_resolved_from_printed_names(catalogs):
 def test_second_load_changes_nothing(catalogs):
     before = snapshot()
     lines = run("load_catalogs").splitlines()
-    assert len(lines) == 6
+    assert len(lines) == 7
     assert all(": 0 mới, 0 cập nhật, " in line for line in lines), lines
     assert snapshot() == before
 

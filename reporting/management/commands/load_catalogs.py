@@ -3,7 +3,7 @@ from django.db import transaction
 
 from indicators.loaders import load_indicators, load_plans, load_service_lists, load_services
 from models_pilot.loaders import load_pilot_models
-from reporting.loaders import load_agencies
+from reporting.loaders import load_agencies, load_reminder_rules
 
 STEPS = [
     ("đơn vị", load_agencies),
@@ -12,6 +12,7 @@ STEPS = [
     ("chỉ số", load_indicators),
     ("mô hình điểm", load_pilot_models),
     ("kế hoạch, chỉ tiêu, nhiệm vụ", load_plans),
+    ("quy tắc nhắc hạn", load_reminder_rules),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Deadline reminders, daily escalation and returned-report notices: planned, claimed once, delivered per channel."""
