@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.notification_views.unread_count",
+                "reporting.context_processors.navigation",
             ],
         },
     },
@@ -186,6 +187,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "de-an-06@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Sessions read from the cache (Redis when configured), written through to the database: no query per
+# page for the session, and nothing lost when the cache is emptied.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day
 X_FRAME_OPTIONS = "DENY"

@@ -24,8 +24,8 @@ class ServiceAdmin(CatalogExcelAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(CatalogExcelAdmin):
     resource_classes = [IndicatorResource]
-    list_display = ["code", "name", "unit", "kind", "aggregation", "report_section", "is_active"]
-    list_filter = ["kind", "aggregation", "report_section", "is_active"]
+    list_display = ["code", "name", "unit", "kind", "aggregation", "report_section", "on_dashboard", "is_active"]
+    list_filter = ["kind", "aggregation", "report_section", "on_dashboard", "is_active"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["numerator", "denominator", "parent"]
     filter_horizontal = ["reporter_agencies"]

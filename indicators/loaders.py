@@ -57,6 +57,7 @@ def load_indicators(*, update=False):
             "kind": row["kind"],
             "aggregation": row["aggregation"],
             "report_section": row["report_section"],
+            "on_dashboard": parse_bool(row["on_dashboard"]),
             "reporter_kind": row["reporter_kind"],
             "source": row["source"],
             "order": order,

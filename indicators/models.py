@@ -107,6 +107,9 @@ class Indicator(Reporters):
         related_name="components", help_text="Ví dụ: làm sạch dữ liệu theo từng nguồn là thành phần của tổng số.",
     )
     report_section = models.CharField("mục trong báo cáo", max_length=20, blank=True)
+    on_dashboard = models.BooleanField(
+        "theo dõi trên trang điều hành", default=False,
+        help_text="Hiện biểu đồ xu hướng của chỉ số này trên trang điều hành của lãnh đạo.")
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
     class Meta:

@@ -29,7 +29,8 @@ def _is_active(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def _subtree(agency_id):
+def subtree(agency_id):
+    """A Q on Agency: the unit and every unit below it."""
     q = Q(pk=agency_id)
     lookup = "parent_id"
     for _ in range(_SUBTREE_DEPTH):
@@ -48,7 +49,7 @@ def agency_filter(user, *, for_change):
         return NOTHING
     if for_change:
         return Q(pk=user.agency_id) if user.role in CHANGE_OWN_UNIT else NOTHING
-    return _subtree(user.agency_id)
+    return subtree(user.agency_id)
 
 
 def can_use_admin(user):

@@ -182,7 +182,8 @@ class IndicatorResource(CatalogResource):
         model = Indicator
         name = "Chỉ số"
         fields = ["code", "name", "unit", "kind", "aggregation", "numerator", "denominator", "parent",
-                  "report_section", "reporter_agencies", "reporter_kind", "order", "is_active", "source"]
+                  "report_section", "on_dashboard", "reporter_agencies", "reporter_kind", "order", "is_active",
+                  "source"]
 
 
 class PilotModelResource(CatalogResource):

@@ -1,7 +1,7 @@
 """The city's figures for one month or a range of months: the one place that adds units and months up.
 
-The consolidated report reads these numbers, and the dashboard will read the
-same. Units are added in SQL (one query: a sum per cell and month); months are
+The consolidated report and the dashboard read these numbers, so they always
+agree. Units are added in SQL (one query: a sum per cell and month); months are
 then folded by what the cell measures:
 
 - a flow (a service's records, news items) adds up over the months;
@@ -15,7 +15,7 @@ approved ones is the caller's explicit choice (and the report prints it).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Case, F, Q, Sum, Value, When
 
 from indicators.models import Indicator, IndicatorKind
 
@@ -24,6 +24,12 @@ from .models import DataValue
 
 APPROVED = (SubmissionStatus.APPROVED,)
 APPROVED_AND_SUBMITTED = (SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED)
+# The four measures of a full essential service; "dvc.*.online" is a measure summed over every service.
+SERVICE_MEASURES = ("received", "online", "resolved", "on_time")
+
+
+def all_services(measure):
+    return f"dvc.*.{measure}"
 
 
 @dataclass
@@ -38,22 +44,71 @@ class Figures:
 
 def figures(periods, *, include_submitted=False, agencies=None):
     """The consolidated numbers of ``periods`` (one or more ReportingPeriod of one schedule)."""
-    periods = sorted(periods, key=lambda period: (period.year, period.month))
+    monthly = _numbers(periods, include_submitted, agencies).values("key", "submission__period_id")
+    return fold(periods, _by_key(monthly.annotate(total=Sum("number")).order_by()))
+
+
+def fold(periods, by_key, *, last_only=None):
+    """key → {period pk: the month's total} folded over ``periods`` by what each key measures.
+
+    ``last_only`` (the keys of running totals and stocks) spares a query when the caller knows them.
+    """
+    order = {period.pk: position for position, period in enumerate(_in_order(periods))}
+    months = {key: [(order[pk], total) for pk, total in totals.items() if pk in order] for key, totals in by_key.items()}
+    if last_only is None:
+        last_only = _last_value_keys(months)
+    return Figures({key: _fold(totals, key in last_only) for key, totals in months.items() if totals})
+
+
+def series(periods, keys, *, include_submitted=False, agencies=None):
+    """key → {period pk: the month's total} for ``keys`` and the four measures over every service (``all_services``).
+
+    One query: the months of a dashboard's trend charts and, folded, its figures.
+    """
+    service_measure = Case(
+        *(When(Q(key__startswith="dvc.", key__endswith=f".{measure}"), then=Value(all_services(measure)))
+          for measure in SERVICE_MEASURES),
+        default=F("key"),
+    )
+    wanted = Q(key__in=keys) | Q(_a_service_measure())
+    monthly = (_numbers(periods, include_submitted, agencies).filter(wanted)
+               .annotate(series_key=service_measure).values("series_key", "submission__period_id")
+               .annotate(total=Sum("number")).order_by())
+    return _by_key(monthly, key_field="series_key")
+
+
+def service_totals_by_unit(periods, *, agencies, include_submitted=False):
+    """agency pk → {measure: its total over every service and month}: the numbers rankings compare."""
+    measure = Case(*(When(key__endswith=f".{name}", then=Value(name)) for name in SERVICE_MEASURES), default=None)
+    rows = (_numbers(periods, include_submitted, agencies).filter(_a_service_measure()).annotate(measure=measure)
+            .values("submission__agency_id", "measure").annotate(total=Sum("number")).order_by())
+    totals = {}
+    for row in rows:
+        totals.setdefault(row["submission__agency_id"], {})[row["measure"]] = row["total"]
+    return totals
+
+
+def _a_service_measure():
+    return Q(key__startswith="dvc.") & Q(*(Q(key__endswith=f".{name}") for name in SERVICE_MEASURES), _connector=Q.OR)
+
+
+def _numbers(periods, include_submitted, agencies):
     values = DataValue.objects.filter(
-        submission__period__in=periods, number__isnull=False,
+        submission__period__in=list(periods), number__isnull=False,
         submission__status__in=APPROVED_AND_SUBMITTED if include_submitted else APPROVED,
     )
-    if agencies is not None:
-        values = values.filter(submission__agency__in=agencies)
-    monthly = (
-        values.values("key", "submission__period_id").annotate(total=Sum("number")).order_by()
-    )
-    order = {period.pk: position for position, period in enumerate(periods)}
+    return values if agencies is None else values.filter(submission__agency__in=agencies)
+
+
+def _by_key(monthly, key_field="key"):
     by_key = {}
     for row in monthly:
-        by_key.setdefault(row["key"], []).append((order[row["submission__period_id"]], row["total"]))
-    last_only = _last_value_keys(by_key)
-    return Figures({key: _fold(months, key in last_only) for key, months in by_key.items()})
+        by_key.setdefault(row[key_field], {})[row["submission__period_id"]] = row["total"]
+    return by_key
+
+
+def _in_order(periods):
+    return sorted(periods, key=lambda period: (period.year, period.month))
 
 
 def _last_value_keys(by_key):

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import entry, entry_sheet
+from . import dashboard, entry, entry_sheet
 from .choices import ChangeSource, Progress, SubmissionStatus
 from .entry import CellValue
 from .formatting import format_number
@@ -148,3 +148,4 @@ def _approve_history(submissions, user, batch):
     ], batch_size=1000)
     Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(status=SubmissionStatus.APPROVED,
                                                                          review_comment="")
+    dashboard.invalidate()      # bulk_create sends no post_save

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, import_views, notification_views, submission_views, views
+from . import dashboard_views, export_views, import_views, notification_views, submission_views, views
 from .report import verify_views
 from .report import views as report_views
 
@@ -46,6 +46,10 @@ urlpatterns = [
     path("bao-cao-tong-hop/<int:year>/<int:month>/ban-hanh/", report_views.finalise, name="report_finalise"),
     path("bao-cao-tong-hop/ban-hanh/<int:pk>/ky/", report_views.sign, name="report_sign"),
     path("bao-cao-tong-hop/ban-hanh/<int:pk>/tep/<str:kind>/", report_views.version_file, name="report_version_file"),
+    # The leadership dashboard
+    path("dieu-hanh/", dashboard_views.dashboard_home, name="dashboard_home"),
+    path("dieu-hanh/<int:year>/<int:month>/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dieu-hanh/<int:year>/<int:month>/xuat-excel/", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
     # Signatures
     path("xac-minh-chu-ky/", verify_views.verify, name="verify_signature"),
 ]

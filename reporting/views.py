@@ -7,13 +7,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import access, selectors
-from .choices import AgencyKind
+from .choices import AgencyKind, Role
 from .forms import AgencyContactForm
 from .models import Agency
 
 
 @login_required
 def home(request):
+    if request.user.role == Role.LEADER:
+        return redirect("dashboard_home")    # leaders read the city's figures, they enter none
     period = selectors.current_period()
     own_agency = request.user.agency
     return render(request, "reporting/home.html", {

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from indicators.models import Indicator, IndicatorKind, MeasureSet, PlanTask, Service
-from models_pilot.models import ModelProgramme, PilotModel
+from indicators.models import Indicator, IndicatorKind, MeasureSet, Service
+from models_pilot.models import ModelProgramme
 
-from .. import consolidation
-from ..choices import Progress
+from .. import consolidation, plan_progress
 from ..entry_sheet import indicator_key, service_key
 from ..formatting import format_number, format_percent
 from ..models import DataValue, ReportingPeriod, ReportSettings, previous_month
@@ -284,13 +283,10 @@ def previous_month_label(period):
 
 def _pilot_models(period, statuses):
     """"triển khai có hiệu quả 19/35 mô hình¹": per programme, the models reported under way or done, in a footnote."""
-    keys = DataValue.objects.filter(submission__period=period, submission__status__in=statuses,
-                                    key__startswith="mh.", key__endswith=".status",
-                                    text__in=[Progress.IN_PROGRESS, Progress.DONE]).values_list("key", flat=True)
-    codes = {key.split(".")[1] for key in keys}
     effective = defaultdict(list)
-    for model in PilotModel.objects.filter(code__in=codes).select_related("programme").order_by("number", "code"):
-        effective[model.programme_id].append(model)
+    for model in plan_progress.model_statuses(period, statuses=statuses):
+        if model.progress in plan_progress.EFFECTIVE:
+            effective[model.programme_id].append(model)
     programmes = ModelProgramme.objects.filter(models__isnull=False).distinct().order_by("code")
     return [_programme_sentence(programme, effective[programme.pk]) for programme in programmes] or \
         [Paragraph(runs(NO_DATA))]
@@ -311,14 +307,7 @@ def _programme_sentence(programme, effective):
 
 def _overdue_tasks(period, statuses):
     """Every task of the year's plan due before the period ended and not reported done by its lead units."""
-    done = {
-        int(key.split(".")[1]) for key in DataValue.objects.filter(
-            submission__period=period, submission__status__in=statuses, key__startswith="nv.",
-            key__endswith=".status", text=Progress.DONE).values_list("key", flat=True)
-    }
-    overdue = (PlanTask.objects.filter(plan__year=period.year, due_date__lt=period.window_end)
-               .exclude(pk__in=done).select_related("plan").order_by("due_date", "pk"))
     return [Paragraph(runs(f"- Nhiệm vụ {task.number}: {task.content} ",
                            italic(f"(chậm tiến độ theo Kế hoạch {task.plan.number}, hạn "
                                       f"{task.due_date:%d/%m/%Y})"), "."))
-            for task in overdue]
+            for task in plan_progress.overdue_tasks(period, statuses=statuses)]

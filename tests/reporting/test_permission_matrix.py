@@ -17,7 +17,7 @@ def url_table(city, plan_pk):
     agency = lambda key: city[key].pk  # noqa: E731
     return {
         # name: (url, expected status per role in ROLES order)
-        "home": (reverse("home"), [302, 200, 200, 200, 200, 200, 200, 200]),
+        "home": (reverse("home"), [302, 200, 200, 200, 200, 200, 302, 200]),   # a leader lands on the dashboard
         "agency list": (reverse("agency_list"), [302, 200, 200, 200, 200, 200, 200, 200]),
         "own ward": (reverse("agency_detail", args=[agency("ben_nghe")]), [302, 200, 200, 200, 404, 200, 200, 200]),
         "sibling ward": (reverse("agency_detail", args=[agency("ben_thanh")]), [302, 404, 404, 200, 404, 200, 200, 200]),
@@ -44,6 +44,10 @@ def url_table(city, plan_pk):
         "history own ward": (reverse("history", args=[2024, 4, agency("ben_nghe")]), [302, 200, 200, 200, 404, 200, 200, 200]),
         "history other district": (reverse("history", args=[2024, 4, agency("vo_thi_sau")]), [302, 404, 404, 404, 404, 200, 200, 200]),
         "board": (reverse("board", args=[2024, 4]), [302, 200, 200, 200, 200, 200, 200, 200]),
+        "dashboard": (reverse("dashboard", args=[2024, 4]), [302, 403, 403, 403, 403, 200, 200, 200]),
+        "dashboard of a ward": (reverse("dashboard", args=[2024, 4]) + f"?don-vi={agency('ben_nghe')}",
+                                [302, 403, 403, 403, 403, 200, 200, 200]),
+        "dashboard excel": (reverse("dashboard_xlsx", args=[2024, 4]), [302, 403, 403, 403, 403, 200, 200, 200]),
     }
 
 
