@@ -107,7 +107,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "reporting.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "my_report"  # units land on their month, PC06 and leaders on the board
+LOGIN_REDIRECT_URL = "my_report"  # units land on their month, PC06 on the board, leaders on the dashboard
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

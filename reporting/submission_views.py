@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access, entry, entry_sheet, selectors
+from .choices import Role
 from .evidence import check_upload
 from .forms import EntryForm
 from .models import Agency, Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
@@ -53,7 +54,9 @@ def entry_url(period, agency):
 
 @login_required
 def my_report(request):
-    """Units land on their own current month; everyone else on the review board."""
+    """Units land on their own current month, leaders on the dashboard, PC06 on the review board."""
+    if request.user.role == Role.LEADER:
+        return redirect("dashboard_home")
     period = selectors.current_period()
     if request.user.role in access.CHANGE_OWN_UNIT and request.user.agency_id:
         return redirect(entry_url(period, request.user.agency))

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from reporting.choices import AgencyKind, Role
@@ -66,6 +67,12 @@ def catalogs(db):
 def reminder_rules(db):
     """The default reminder rules of fixtures/reminder_rules.csv (a catalog, so tests load it like one)."""
     load_reminder_rules()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a dashboard cached by one test never answers another."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

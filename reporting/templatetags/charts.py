@@ -53,10 +53,10 @@ def line_chart(kpi):
         '<line class="axis" x1="{left}" y1="{base}" x2="{right}" y2="{base}"/>'
         '<text class="tick" x="{tick_x}" y="{top_text}" text-anchor="end">{high}</text>'
         '<text class="tick" x="{tick_x}" y="{base}" text-anchor="end">{low}</text>'
-        '<text class="tick" x="{left}" y="{h}" text-anchor="start">{first}</text>'
-        '<text class="tick" x="{right}" y="{h}" text-anchor="end">{last}</text>'
+        '<text class="tick" x="{left}" y="{months_y}" text-anchor="start">{first}</text>'
+        '<text class="tick" x="{right}" y="{months_y}" text-anchor="end">{last}</text>'
         '<path class="line" d="{path}"/>{dots}</svg>',
-        w=WIDTH, h=HEIGHT - 4, label=kpi.label, first=first, last=last, left=LEFT, top=TOP, base=HEIGHT - BOTTOM,
+        w=WIDTH, h=HEIGHT, months_y=HEIGHT - 6, label=kpi.label, first=first, last=last, left=LEFT, top=TOP, base=HEIGHT - BOTTOM,
         right=WIDTH - RIGHT, tick_x=LEFT - 4, top_text=TOP + 4,
         high=format_value(high, kpi.unit), low=format_value(low, kpi.unit), path=" ".join(segments),
         dots=format_html_join("", '<circle class="dot" cx="{}" cy="{}" r="2.5"><title>{}</title></circle>', dots),

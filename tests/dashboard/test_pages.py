@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 APRIL = reverse("dashboard", args=[2024, 4])
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-
-
 @pytest.fixture
 def reported(city, month, people):
     """Bến Nghé approved (on time, 1.100/1.250 online), Quận 1 submitted late, Bến Thành a draft, the rest nothing."""

@@ -1,0 +1,50 @@
+"""A leader opens the dashboard, drills down from the city to a district to a ward, and reads its submission."""
+
+import pytest
+from playwright.sync_api import expect
+
+from benchmarks import dataset
+from reporting.choices import Role
+from reporting.models import Agency
+
+from .. import conftest
+from .conftest import log_in, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def generated_city(transactional_db):
+    """The real catalogs and March-April 2024 of every unit, approved; one ward has not submitted April."""
+    history = dataset.generate_history(dataset.load_city(wards=3), first=(2024, 3), months=2)
+    history.periods[-1].submissions.filter(agency__code="BENCH-P002").delete()
+    return history
+
+
+def test_a_leader_drills_down_from_the_city_to_a_wards_submission(page, generated_city):
+    leader = conftest.make_user("lanh_dao", Role.LEADER)
+    ward = Agency.objects.select_related("parent").get(code="BENCH-P001")
+    log_in(page, leader)
+    expect(page.get_by_test_id("dashboard-title")).to_contain_text("tháng 4/2024")
+    expect(page.get_by_test_id("missing-count")).to_have_text("1")
+    page.get_by_text("Danh sách 1 đơn vị chưa nộp").click()
+    expect(page.get_by_test_id("missing-units")).to_contain_text("Phường thử nghiệm 2")
+    expect(page.get_by_test_id("kpi").first).to_contain_text("%")
+    expect(page.get_by_test_id("target-4")).to_contain_text("điểm %")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    screenshot(page, "dashboard-city")
+
+    page.get_by_test_id("units").get_by_role("link", name=ward.parent.name, exact=True).click()
+    expect(page.get_by_test_id("breadcrumbs")).to_contain_text(f"Toàn thành phố › {ward.parent.name}")
+    screenshot(page, "dashboard-district")
+
+    page.get_by_test_id("units").get_by_role("link", name=ward.name, exact=True).click()
+    expect(page.get_by_test_id("breadcrumbs")).to_contain_text(f"› {ward.parent.name} › {ward.name}")
+    expect(page.get_by_test_id("unit-row")).to_have_count(1)
+    screenshot(page, "dashboard-ward")
+
+    page.get_by_test_id("open-submission").click()
+    page.wait_for_url(f"**/bao-cao/2024/4/don-vi/{ward.pk}/")
+    expect(page.get_by_role("button", name="Lưu nháp")).to_have_count(0)     # read-only for a leader
+    expect(page.get_by_role("button", name="Duyệt báo cáo")).to_have_count(0)
+    screenshot(page, "dashboard-ward-submission")
