@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast bench system-deps browser-deps migrate demo check-deploy clean
+.PHONY: run test test-fast bench bench-load system-deps browser-deps migrate demo check-deploy clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ test-fast: $(STAMP)
 # Benchmarks on a generated city-scale dataset, each against a baseline measured in the same run.
 bench: system-deps $(STAMP)
 	$(PY) -m benchmarks
+
+# The dashboard under 20 concurrent clients on gunicorn (set DATABASE_URL/REDIS_URL for PostgreSQL and Redis).
+bench-load: $(STAMP)
+	$(PY) -m benchmarks.dashboard_load
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=example.gov.vn \

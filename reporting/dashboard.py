@@ -258,7 +258,7 @@ def month_label(year, month):
 
 def get(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
     """The dashboard from the cache, or built and cached; ``first``/``last`` are (year, month)."""
-    key = f"dashboard:{_generation()}:{first[0]}-{first[1]}:{last[0]}-{last[1]}:{node_pk or 'city'}:{months}"
+    key = f"dashboard:{generation()}:{first[0]}-{first[1]}:{last[0]}-{last[1]}:{node_pk or 'city'}:{months}"
     dashboard = cache.get(key)
     if dashboard is None:
         dashboard = build(first, last, node_pk=node_pk, months=months)
@@ -266,7 +266,8 @@ def get(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
     return dashboard
 
 
-def _generation():
+def generation():
+    """The cache's current stamp: every cached dashboard (data or page) carries it in its key."""
     return cache.get_or_set(GENERATION_KEY, 1, None)
 
 

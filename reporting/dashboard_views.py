@@ -1,21 +1,27 @@
 """The leadership dashboard pages: read-only, for PC06, leaders and administrators.
 
-``/dieu-hanh/`` opens the latest month whose deadline has passed (its figures
-are in and its late units known); ``/dieu-hanh/<năm>/<tháng>/`` takes
+``/dieu-hanh/`` opens the latest month whose deadline has passed and whose
+figures PC06 has begun approving; ``/dieu-hanh/<năm>/<tháng>/`` takes
 ``tu=YYYY-MM`` for a range, ``don-vi=<id>`` for one unit's subtree and
 ``thang=12|24|36`` for the trend's length. ``.../xuat-excel/`` downloads the
 same view as .xlsx.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from . import access, dashboard, dashboard_export, exports, selectors
+from .choices import SubmissionStatus
 from .models import ReportingPeriod
 from .selectors import DEFAULT_SCHEDULE_NAME
 from .spreadsheets import xlsx_response
@@ -31,7 +37,7 @@ def _leaders_only(request):
 @login_required
 @require_GET
 def dashboard_home(request):
-    """The latest month whose deadline has passed, or the month the filter form asks for (``ky``)."""
+    """The latest month past its deadline with approved figures, or the month the filter form asks for (``ky``)."""
     _leaders_only(request)
     query = request.GET.copy()
     if query.get("ky"):
@@ -41,8 +47,11 @@ def dashboard_home(request):
             return _bad(error.message)
         year, month = month.year, month.month
     else:
-        latest = (ReportingPeriod.objects.filter(schedule__name=DEFAULT_SCHEDULE_NAME, deadline__lt=timezone.localdate())
-                  .order_by("-year", "-month").first()) or selectors.current_period()
+        closed = (ReportingPeriod.objects.filter(schedule__name=DEFAULT_SCHEDULE_NAME, deadline__lt=timezone.localdate())
+                  .order_by("-year", "-month"))
+        # The latest closed month with approved figures: a month nobody's report was approved in yet shows nothing.
+        latest = (closed.filter(submissions__status=SubmissionStatus.APPROVED).first() or closed.first()
+                  or selectors.current_period())
         year, month = latest.year, latest.month
     for name in [name for name, value in query.items() if not value]:
         del query[name]
@@ -75,9 +84,8 @@ def _choices(request, year, month):
     return first, last, int(node) if node else None, int(months)
 
 
-def _dashboard(request, year, month):
-    _leaders_only(request)
-    first, last, node, months = _choices(request, year, month)
+def _dashboard(choices):
+    first, last, node, months = choices
     try:
         return dashboard.get(first, last, node_pk=node, months=months)
     except dashboard.NoSuchPeriod as error:
@@ -89,27 +97,46 @@ def _bad(error):
     return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
 
+def _query(choices, *, with_node=True):
+    """The query string of these choices, written one way: links on the page and the cache key agree."""
+    first, last, node, months = choices
+    query = {}
+    if first != last:
+        query["tu"] = f"{first[0]}-{first[1]:02d}"
+    if months != dashboard.TREND_CHOICES[0]:
+        query["thang"] = months
+    if node and with_node:
+        query["don-vi"] = node
+    return urlencode(query)
+
+
 @login_required
 @require_GET
 def dashboard_page(request, year, month):
+    """The page's body is cached as HTML beside the data (same stamp): a cached page costs two queries."""
+    _leaders_only(request)
     try:
-        board = _dashboard(request, year, month)
+        choices = _choices(request, year, month)
     except BadQuery as error:
         return _bad(error)
-    scope = request.GET.copy()
-    scope.pop("don-vi", None)
-    return render(request, "dashboard/index.html", {
-        "board": board, "query": request.GET.urlencode(), "scope_query": scope.urlencode(),
-        "trend_choices": dashboard.TREND_CHOICES,
-        "progress_columns": dashboard.PROGRESS_COLUMNS,
-    })
+    key = f"dashboard-html:{dashboard.generation()}:{year}-{month}:{_query(choices)}"
+    board_html = cache.get(key)
+    if board_html is None:
+        board_html = render_to_string("dashboard/_board.html", {
+            "board": _dashboard(choices), "query": _query(choices), "scope_query": _query(choices, with_node=False),
+            "trend_choices": dashboard.TREND_CHOICES, "progress_columns": dashboard.PROGRESS_COLUMNS,
+        })
+        cache.set(key, board_html, dashboard.CACHE_SECONDS)
+    return render(request, "dashboard/index.html", {"board_html": mark_safe(board_html),  # rendered by us, escaped
+                                                    "title": f"Điều hành {month}/{year}"})
 
 
 @login_required
 @require_GET
 def dashboard_xlsx(request, year, month):
+    _leaders_only(request)
     try:
-        board = _dashboard(request, year, month)
+        board = _dashboard(_choices(request, year, month))
     except BadQuery as error:
         return _bad(error)
     return xlsx_response(dashboard_export.workbook(board), dashboard_export.filename(board))
