@@ -90,6 +90,10 @@ def test_drill_down_from_the_city_to_a_district_to_a_ward_to_its_submission(clie
     assert "Toàn thành phố</a>" in district and "› <strong>Quận 1</strong>" in district
     assert "Phường Bến Nghé" in district and "Phường Võ Thị Sáu" not in district
     assert "1.100/1.250 (88%)" in district        # Bến Nghé's online records: the ward's row and Quận 1's
+    # Ids are written plainly in links, never grouped like numbers ("7.616").
+    Agency.objects.create(pk=7616, code="Q01-BIG", name="Phường có mã số lớn", kind=AgencyKind.WARD, parent=city["q1"])
+    cache.clear()
+    assert 'don-vi=7616"' in open_as(client, "leader", **{"don-vi": city["q1"].pk}).content.decode()
     ward = open_as(client, "leader", **{"don-vi": city["ben_nghe"].pk}).content.decode()
     assert f'<a href="?&amp;don-vi={city["q1"].pk}">Quận 1</a>' in ward
     submission = reverse("entry", args=[2024, 4, city["ben_nghe"].pk])
