@@ -43,9 +43,21 @@ def overdue_tasks(period, *, statuses=APPROVED, lead=None):
 
     ``lead`` (an Agency) keeps the tasks it leads, by name or by its kind ("UBND các quận, huyện").
     """
-    task_key = Concat(Value("nv."), Cast(OuterRef("pk"), CharField()), Value(".status"))
-    done = _reported(period, statuses, None, task_key).filter(text=Progress.DONE)
-    tasks = PlanTask.objects.filter(plan__year=period.year, due_date__lt=period.window_end).filter(~Exists(done))
+    tasks = PlanTask.objects.filter(plan__year=period.year, due_date__lt=period.window_end)
     if lead is not None:
         tasks = tasks.filter(Q(units__agency=lead) | Q(units__agency_kind=lead.kind), units__role=TaskRole.LEAD)
-    return list(tasks.select_related("plan").distinct().order_by("due_date", "pk"))
+    return _not_done(tasks, period, statuses)
+
+
+def tasks_due_next(period, *, statuses=APPROVED):
+    """Tasks due within the next month's data window and not reported done: the report's V. names them."""
+    year, month = (period.year + 1, 1) if period.month == 12 else (period.year, period.month + 1)
+    _, next_end = period.schedule.window_for(year, month)
+    return _not_done(PlanTask.objects.filter(due_date__gte=period.window_end, due_date__lte=next_end), period,
+                     statuses)
+
+
+def _not_done(tasks, period, statuses):
+    task_key = Concat(Value("nv."), Cast(OuterRef("pk"), CharField()), Value(".status"))
+    done = _reported(period, statuses, None, task_key).filter(text=Progress.DONE)
+    return list(tasks.filter(~Exists(done)).select_related("plan").distinct().order_by("due_date", "pk"))

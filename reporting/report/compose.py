@@ -52,6 +52,7 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
     figures = with_previous_month(figures, period, include_submitted) if len(periods) == 1 else MonthOverMonth(figures)
     notes = _Notes(_notes(period, statuses), overrides(periods[0], period))
     span = range_label(periods[0], periods[-1])
+    due_next = _tasks_due_next(period, statuses)
     blocks = [
         *_opening(settings, periods[0], periods[-1], span),
         Paragraph(runs("I. CÔNG TÁC THAM MƯU, CHỈ ĐẠO"), Style.HEADING),
@@ -73,7 +74,8 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
         Paragraph(runs("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"), Style.HEADING),
         *notes.section("note.difficulties"),
         Paragraph(runs("V. NHIỆM VỤ TRỌNG TÂM THÁNG TIẾP THEO"), Style.HEADING),
-        *notes.section("note.next_tasks"),
+        *notes.section("note.next_tasks", empty=not due_next),
+        *due_next,
         Paragraph(runs(f"Trên đây là báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} {span}.")),
     ]
     return Document(
@@ -311,3 +313,10 @@ def _overdue_tasks(period, statuses):
                            italic(f"(chậm tiến độ theo Kế hoạch {task.plan.number}, hạn "
                                       f"{task.due_date:%d/%m/%Y})"), "."))
             for task in plan_progress.overdue_tasks(period, statuses=statuses)]
+
+
+def _tasks_due_next(period, statuses):
+    """The plan's tasks falling due in the coming month, not yet done: PC06 carries them into V."""
+    return [Paragraph(runs(f"- Nhiệm vụ {task.number}: {task.content} ",
+                           italic(f"(đến hạn {task.due_date:%d/%m/%Y} theo Kế hoạch {task.plan.number})"), "."))
+            for task in plan_progress.tasks_due_next(period, statuses=statuses)]

@@ -181,3 +181,16 @@ def test_range_labels(first, last, label):
     from reporting.report.compose import range_label
     month = lambda year_month: SimpleNamespace(year=year_month[0], month=year_month[1])  # noqa: E731
     assert range_label(month(first), month(last)) == label
+
+
+def test_section_v_names_the_plan_tasks_falling_due_next_month_until_done(april, compiler):
+    task = PlanTask.objects.get(plan__number="1302/KH-UBND", number="40")    # "Trong tháng 4 năm 2024"
+    assert task.due_date == datetime.date(2024, 4, 30)
+    due = f"- Nhiệm vụ 40: {task.content} (đến hạn 30/04/2024 theo Kế hoạch 1302/KH-UBND)."
+    text = plain_text(compose(april))
+    section_v = text.split("V. NHIỆM VỤ TRỌNG TÂM THÁNG TIẾP THEO")[1]
+    assert due in section_v and "chậm tiến độ" not in section_v
+    assert "Nhiệm vụ 40:" not in text.split("V. NHIỆM VỤ TRỌNG TÂM THÁNG TIẾP THEO")[0]   # not yet overdue
+    lead = task.units.filter(role="lead").exclude(agency=None).first().agency
+    report(lead.code, april, {f"nv.{task.pk}.status": Progress.DONE}, compiler=compiler)
+    assert due not in plain_text(compose(april))
