@@ -102,11 +102,14 @@ def indicator_key(indicator_code):
 
 
 def build(agency, period):
+    led = _plan_tasks_led_by(agency, period.year)
+    coordinated = _plan_tasks_of(agency, period.year, TaskRole.COORDINATING).exclude(pk__in=led.values("pk"))
     return Sheet([
         _services(_reported_by(Service.objects.all(), agency)),
         _indicators(_reported_by(Indicator.objects.all(), agency)),
         _pilot_models(PilotModel.objects.filter(is_active=True, lead_agency=agency)),
-        _plan_tasks(period.year, _plan_tasks_led_by(agency, period.year)),
+        _plan_tasks(period.year, led),
+        _coordinated_tasks(period.year, coordinated),
         _narrative(),
     ])
 
@@ -118,6 +121,7 @@ def catalog(year):
         _indicators(Indicator.objects.filter(is_active=True)),
         _pilot_models(PilotModel.objects.filter(is_active=True)),
         _plan_tasks(year, PlanTask.objects.filter(plan__year=year)),
+        _coordinated_tasks(year, PlanTask.objects.filter(plan__year=year, units__role=TaskRole.COORDINATING).distinct()),
         _narrative(),
     ])
 
@@ -126,12 +130,17 @@ def _reported_by(queryset, agency):
     return queryset.filter(is_active=True).filter(Q(reporter_kind=agency.kind) | Q(reporter_agencies=agency)).distinct()
 
 
-def _plan_tasks_led_by(agency, year):
+def _plan_tasks_of(agency, year, role):
+    """The year's tasks in which the unit has ``role``, named itself or by its kind ("UBND các phường")."""
     return (
         PlanTask.objects.filter(plan__year=year)
-        .filter(Q(units__role=TaskRole.LEAD) & (Q(units__agency=agency) | Q(units__agency_kind=agency.kind)))
+        .filter(Q(units__role=role) & (Q(units__agency=agency) | Q(units__agency_kind=agency.kind)))
         .distinct()
     )
+
+
+def _plan_tasks_led_by(agency, year):
+    return _plan_tasks_of(agency, year, TaskRole.LEAD)
 
 
 def _services(services):
@@ -187,7 +196,19 @@ def _plan_tasks(year, tasks):
     section = Section("nhiem-vu", f"Nhiệm vụ kế hoạch năm {year} đơn vị chủ trì",
                       empty_text=f"Đơn vị không chủ trì nhiệm vụ nào của kế hoạch năm {year}.")
     for task in tasks:
-        section.rows.append(_progress_row(task.number, f"nv.{task.pk}", f"Nhiệm vụ {task.number}: {task.content}"))
+        row = _progress_row(task.number, f"nv.{task.pk}", f"Nhiệm vụ {task.number}: {task.content}")
+        # The plan names each task's product ("Kế hoạch", "Báo cáo"…): the lead unit cites the document it issued.
+        row.cells.insert(1, Cell(f"nv.{task.pk}.product", "Sản phẩm (số, ký hiệu văn bản)", CellKind.TEXT))
+        section.rows.append(row)
+    return section
+
+
+def _coordinated_tasks(year, tasks):
+    section = Section("phoi-hop", f"Nhiệm vụ kế hoạch năm {year} đơn vị phối hợp",
+                      empty_text=f"Đơn vị không được giao phối hợp nhiệm vụ nào của kế hoạch năm {year}.")
+    for task in tasks:
+        section.rows.append(Row(task.number, f"Nhiệm vụ {task.number}: {task.content}", [
+            Cell(f"nv.{task.pk}.coordination", "Kết quả phối hợp", CellKind.TEXT)]))
     return section
 
 

@@ -45,7 +45,7 @@ def test_the_template_holds_exactly_the_units_rows_with_last_months_values(offic
     assert set(rows) == {
         "dvc.DVC22.received", "dvc.DVC22.online", "dvc.DVC22.resolved", "dvc.DVC22.on_time", "dvc.DVC24.count",
         "ind.EID_ACTIVATED", "ind.NEWS_PRESS", "mh.MH02.status", "mh.MH02.note", task_status(month),
-        f"nv.{month['task'].pk}.note", "note.direction", "note.strengths", "note.shortcomings", "note.difficulties",
+        f"nv.{month['task'].pk}.product", f"nv.{month['task'].pk}.note", "note.direction", "note.strengths", "note.shortcomings", "note.difficulties",
         "note.next_tasks",
     }
     eid = rows["ind.EID_ACTIVATED"]

@@ -158,7 +158,7 @@ def test_period_export_runs_a_fixed_number_of_queries(client, city, month, peopl
 
 
 # session, user, schedule, period, four catalog reads, the values with their submissions and units
-PERIOD_EXPORT_QUERIES = 8   # the session comes from the cache
+PERIOD_EXPORT_QUERIES = 9   # the session comes from the cache; the sheet reads the tasks the unit coordinates
 
 
 def test_a_period_that_does_not_exist_is_404(client, city, month, people):
@@ -256,7 +256,7 @@ def test_city_series_runs_a_fixed_number_of_queries(client, city, month, people,
 
 
 # session, user, schedule, four catalog reads, the sums, the approved units per month
-CITY_SERIES_QUERIES = 8   # the session comes from the cache
+CITY_SERIES_QUERIES = 9   # the session comes from the cache; the sheet reads the tasks the unit coordinates
 
 
 # --- refused ranges ----------------------------------------------------------------
