@@ -426,7 +426,7 @@ def _ratio_kpi(label, figures, trend, part, whole, **extra):
     numerator, denominator = figures.get(part), figures.get(whole)
     value = numerator * 100 / denominator if numerator is not None and denominator else None
     parts = f"{format_number(numerator)}/{format_number(denominator)}" if value is not None else ""
-    return Kpi(label, PERCENT, value, parts=parts, series=trend.ratio(part, whole), **extra)
+    return Kpi(label, PERCENT, value, parts=parts, series=trend.ratio(part, whole) if trend else [], **extra)
 
 
 def _service_kpis(figures, trend):
@@ -444,7 +444,7 @@ def _indicator_kpi(indicator, figures, trend, **extra):
         return _ratio_kpi(indicator.name, figures, trend, indicator_key(indicator.numerator.code),
                           indicator_key(indicator.denominator.code), **extra)
     key = indicator_key(indicator.code)
-    return Kpi(indicator.name, indicator.unit, figures.get(key), series=trend.of(key), **extra)
+    return Kpi(indicator.name, indicator.unit, figures.get(key), series=trend.of(key) if trend else [], **extra)
 
 
 def _target_row(target, figures, trend):
@@ -452,6 +452,13 @@ def _target_row(target, figures, trend):
         return TargetRow(target.code, target.text, None)
     kpi = _indicator_kpi(target.indicator, figures, trend, target=target.value)
     return TargetRow(target.code, target.text, kpi)
+
+
+def plan_targets(plan, period):
+    """The plan's targets with their actual value in ``period``, as the dashboard computes them (no trend)."""
+    targets = plan.targets.select_related("indicator__numerator", "indicator__denominator").order_by("order", "code")
+    figures = consolidation.figures([period])
+    return [_target_row(target, figures, None) for target in targets]
 
 
 # --- drill-down and rankings ------------------------------------------------------------------

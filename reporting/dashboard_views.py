@@ -16,14 +16,10 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from . import access, dashboard, dashboard_export, exports, selectors
-from .choices import SubmissionStatus
-from .models import ReportingPeriod
-from .selectors import DEFAULT_SCHEDULE_NAME
 from .spreadsheets import xlsx_response
 
 FORBIDDEN = "Trang điều hành dành cho lãnh đạo, PC06 và quản trị hệ thống."
@@ -47,11 +43,7 @@ def dashboard_home(request):
             return _bad(error.message)
         year, month = month.year, month.month
     else:
-        closed = (ReportingPeriod.objects.filter(schedule__name=DEFAULT_SCHEDULE_NAME, deadline__lt=timezone.localdate())
-                  .order_by("-year", "-month"))
-        # The latest closed month with approved figures: a month nobody's report was approved in yet shows nothing.
-        latest = (closed.filter(submissions__status=SubmissionStatus.APPROVED).first() or closed.first()
-                  or selectors.current_period())
+        latest = selectors.latest_reported_period()
         year, month = latest.year, latest.month
     for name in [name for name, value in query.items() if not value]:
         del query[name]

@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .choices import AgencyKind, BoardStatus, Progress
+from .choices import AgencyKind, BoardStatus, Progress, SubmissionStatus
 from .formatting import format_number, format_percent
-from .models import Agency, ImportBatch, ReportingSchedule, Submission
+from .models import Agency, ImportBatch, ReportingPeriod, ReportingSchedule, Submission
 
 DEFAULT_SCHEDULE_NAME = "Báo cáo tháng Đề án 06"
 
@@ -28,6 +28,18 @@ def current_period(today=None):
     if today > schedule.deadline_for(year, month):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return schedule.period_for(year, month)
+
+
+def latest_reported_period(today=None):
+    """The latest month past its deadline with approved figures (else the latest past its deadline, else the current).
+
+    What leaders open by default: a month nobody's report was approved in yet shows nothing.
+    """
+    closed = (ReportingPeriod.objects.filter(schedule__name=DEFAULT_SCHEDULE_NAME,
+                                             deadline__lt=today or timezone.localdate())
+              .order_by("-year", "-month"))
+    return (closed.filter(submissions__status=SubmissionStatus.APPROVED).first() or closed.first()
+            or current_period(today))
 
 
 def agencies_for(user, *, kind="", on=None):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, export_views, import_views, notification_views, submission_views, views
+from . import dashboard_views, export_views, import_views, notification_views, plan_views, submission_views, views
 from .report import verify_views
 from .report import views as report_views
 
@@ -50,6 +50,8 @@ urlpatterns = [
     path("dieu-hanh/", dashboard_views.dashboard_home, name="dashboard_home"),
     path("dieu-hanh/<int:year>/<int:month>/", dashboard_views.dashboard_page, name="dashboard"),
     path("dieu-hanh/<int:year>/<int:month>/xuat-excel/", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
+    # The plan's progress
+    path("ke-hoach/<int:pk>/tien-do/", plan_views.plan_board, name="plan_board"),
     # Signatures
     path("xac-minh-chu-ky/", verify_views.verify, name="verify_signature"),
 ]

@@ -33,6 +33,7 @@ def url_table(city, plan_pk):
         "pilot models": (reverse("model_list"), [302, 200, 200, 200, 200, 200, 200, 200]),
         "plans": (reverse("plan_list"), [302, 200, 200, 200, 200, 200, 200, 200]),
         "plan": (reverse("plan_detail", args=[plan_pk]), [302, 200, 200, 200, 200, 200, 200, 200]),
+        "plan board": (reverse("plan_board", args=[plan_pk]), [302, 403, 403, 403, 403, 200, 200, 200]),
         "admin": (reverse("admin:index"), [302, 302, 302, 302, 302, 200, 302, 200]),
         "admin agencies": (reverse("admin:reporting_agency_changelist"), [302, 302, 302, 302, 302, 200, 302, 200]),
         "admin services": (reverse("admin:indicators_service_changelist"), [302, 302, 302, 302, 302, 200, 302, 200]),
