@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from reporting import access
+
 from .models import Indicator, Plan, PlanTask, PlanTaskUnit, Service, ServiceList
 
 
@@ -24,7 +26,8 @@ def indicator_list(request):
 
 @login_required
 def plan_list(request):
-    return render(request, "catalogs/plan_list.html", {"plans": Plan.objects.annotate(printed=Count("tasks"))})
+    return render(request, "catalogs/plan_list.html", {"plans": Plan.objects.annotate(printed=Count("tasks")),
+                                                       "can_edit_catalogs": access.can_edit_catalogs(request.user)})
 
 
 @login_required

@@ -8,7 +8,6 @@ and applied, when its uploader confirms, through ``entry.save_batch`` in one
 transaction with the same audit as the form.
 """
 
-import hashlib
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import dashboard, entry, entry_sheet
+from . import dashboard, entry, entry_sheet, spreadsheets
 from .choices import ChangeSource, Progress, SubmissionStatus
 from .entry import CellValue
 from .formatting import format_number
@@ -69,21 +68,21 @@ def shown(value):
 
 def stage(plan, *, user, kind, upload, agency=None, period=None):
     """Keep a plan with changes until its uploader confirms it."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
     return ImportBatch.objects.create(
-        kind=kind, file_name=upload.name[:255], file_sha256=digest.hexdigest(),
+        kind=kind, file_name=upload.name[:255], file_sha256=spreadsheets.sha256_of(upload),
         file_size=upload.size, rows_read=plan.rows_read, agency=agency, period=period, created_by=user,
         changes=[change.as_json() for change in plan.changes],
         versions=[[agency_id, period_id, version] for (agency_id, period_id), version in plan.versions.items()],
     )
 
 
-def own_batch(user, pk):
-    """The user's own batch, or None: nobody sees or confirms another's upload."""
-    return ImportBatch.objects.filter(pk=pk, created_by=user).select_related("agency", "period").first()
+VALUE_KINDS = (ImportKind.UNIT_TEMPLATE, ImportKind.HISTORY)
+
+
+def own_batch(user, pk, kinds=VALUE_KINDS):
+    """The user's own batch of one of ``kinds``, or None: nobody sees or confirms another's upload."""
+    return (ImportBatch.objects.filter(pk=pk, created_by=user, kind__in=kinds)
+            .select_related("agency", "period").first())
 
 
 def apply(batch, user):

@@ -14,6 +14,7 @@ a spreadsheet would run; ``restore_text`` undoes that on the way back in.
 """
 
 import datetime
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
@@ -198,6 +199,15 @@ def header_row(worksheet, row, headers, widths=None):
     for column, width in enumerate(widths or [], start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = worksheet.cell(row=row + 1, column=1)
+
+
+def sha256_of(upload):
+    """The uploaded file's SHA-256 (kept with each import, to know later which file it was)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def xlsx_response(workbook, filename):

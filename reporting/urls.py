@@ -52,6 +52,11 @@ urlpatterns = [
     path("dieu-hanh/<int:year>/<int:month>/xuat-excel/", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
     # The plan's progress
     path("ke-hoach/<int:pk>/tien-do/", plan_views.plan_board, name="plan_board"),
+    path("ke-hoach/nap-excel/", plan_views.plan_upload, name="plan_upload"),
+    path("ke-hoach/nap-excel/tep-mau/", plan_views.plan_template, name="plan_template"),
+    path("ke-hoach/nap-excel/<int:pk>/", plan_views.plan_import_preview, name="plan_import_preview"),
+    path("ke-hoach/nap-excel/<int:pk>/xac-nhan/", plan_views.plan_import_confirm, name="plan_import_confirm"),
+    path("ke-hoach/nap-excel/<int:pk>/huy/", plan_views.plan_import_cancel, name="plan_import_cancel"),
     # Signatures
     path("xac-minh-chu-ky/", verify_views.verify, name="verify_signature"),
 ]

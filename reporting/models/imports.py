@@ -17,6 +17,7 @@ from .organisation import Agency, ReportingPeriod
 class ImportKind(models.TextChoices):
     UNIT_TEMPLATE = "unit", "Biểu mẫu Excel của đơn vị"
     HISTORY = "history", "Số liệu lịch sử nhiều đơn vị"
+    PLAN = "plan", "Kế hoạch năm (phụ lục nhiệm vụ)"
 
 
 class ImportStatus(models.TextChoices):
@@ -37,7 +38,7 @@ class ImportBatch(models.Model):
                                related_name="+")
     period = models.ForeignKey(ReportingPeriod, verbose_name="kỳ báo cáo", null=True, blank=True,
                                on_delete=models.CASCADE, related_name="+")
-    # [{"agency", "period", "key", "number", "text", "comment", "old", "label", "unit", "month", "row"}, ...]
+    # Values: [[agency, period, key, number, text, comment, old, row], ...]; a plan: {"plan", "groups", "tasks"}
     changes = models.JSONField("thay đổi dự kiến", default=list)
     # [[agency id, period id, version the changes were computed against], ...]
     versions = models.JSONField("phiên bản khi xem trước", default=list)
