@@ -34,6 +34,8 @@ def plan_board(request, pk):
         period = period_or_404(month.year, month.month)
     else:
         period = selectors.latest_reported_period()
+        if period.year > plan.year:     # a past year's plan is read as it stood at the end of its year
+            period = period.schedule.period_for(plan.year, 12)
     lead_pk = request.GET.get("chu-tri", "")
     lead = get_object_or_404(Agency, pk=lead_pk) if lead_pk.isdigit() else None
     lines = plan_progress.task_board(plan, period, lead=lead)

@@ -80,6 +80,8 @@ def test_the_board_page_is_for_pc06_and_leaders_with_the_target_table(client, ap
     filtered = client.get(url, {"ky": "2024-04", "chu-tri": catp.pk}).content.decode()
     assert f"do {catp.name} chủ trì" in filtered
     assert client.get(url, {"ky": "2024-13"}).status_code == 400
+    # Without a month, a past year's plan is read as it stood at the end of its year.
+    assert "Tiến độ Kế hoạch 1302/KH-UBND · Tháng 12/2024" in client.get(url).content.decode()
 
 
 def test_the_board_reads_in_a_fixed_number_of_queries(april, django_assert_num_queries):
