@@ -80,7 +80,9 @@ def test_the_board_page_is_for_pc06_and_leaders_with_the_target_table(client, ap
     filtered = client.get(url, {"ky": "2024-04", "chu-tri": catp.pk}).content.decode()
     assert f"do {catp.name} chủ trì" in filtered
     assert client.get(url, {"ky": "2024-13"}).status_code == 400
-    # Without a month, a past year's plan is read as it stood at the end of its year.
+    # Without a month: the latest month past its deadline, but a past year's plan as it stood at its year's end.
+    assert "Tiến độ Kế hoạch 1302/KH-UBND · Tháng 4/2024" in client.get(url).content.decode()
+    default_schedule().period_for(2025, 1)
     assert "Tiến độ Kế hoạch 1302/KH-UBND · Tháng 12/2024" in client.get(url).content.decode()
 
 
