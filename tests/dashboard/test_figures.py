@@ -5,10 +5,10 @@ import re
 import pytest
 
 from benchmarks import dataset
-from reporting import consolidation, dashboard
-from reporting.formatting import format_number, format_percent
 from indicators.models import PlanTask
+from reporting import consolidation, dashboard
 from reporting.choices import Progress
+from reporting.formatting import format_number, format_percent
 from reporting.models import DataValue, Submission
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
