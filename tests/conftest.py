@@ -76,6 +76,12 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def no_login_throttling(settings):
+    """Tests log in through Client.login, which gives django-axes no request; tests/test_security.py turns it on."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects real accounts; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
