@@ -3,13 +3,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ImportForm
 from import_export.results import RowResult
 
 from . import access, spreadsheets
-from .catalog_resources import AgencyResource, CatalogXLSX
-from .models import Agency, Delivery, ReminderClaim, ReminderRule, ReportSettings, ReportingPeriod, ReportingSchedule, User
+from .catalog_resources import AgencyResource, CatalogXLSX, ValueChangeResource
+from .models import (
+    Agency, Delivery, ReminderClaim, ReminderRule, ReportSettings, ReportingPeriod, ReportingSchedule, User, ValueChange,
+)
 
 
 class CatalogPermissions:
@@ -150,8 +152,8 @@ class ReminderRuleAdmin(CatalogAdmin):
     list_filter = ["kind", "is_active"]
 
 
-class ReadOnlyLogAdmin(CatalogPermissions, admin.ModelAdmin):
-    """PC06 reads what was sent; nobody edits the record of it."""
+class ReadOnly:
+    """A record of what happened: PC06 reads it, nobody edits it. Comes before CatalogPermissions."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -161,6 +163,10 @@ class ReadOnlyLogAdmin(CatalogPermissions, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyLogAdmin(ReadOnly, CatalogPermissions, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Delivery)
@@ -182,3 +188,16 @@ class ReminderClaimAdmin(ReadOnlyLogAdmin):
     list_filter = ["rule", "period"]
     list_select_related = ["rule"]
     search_fields = ["subject", "target"]
+
+
+@admin.register(ValueChange)
+class ValueChangeAdmin(ReadOnly, CatalogPermissions, ExportMixin, admin.ModelAdmin):
+    """The audit log of every reported value (who, when, old, new): read, filtered and exported to .xlsx."""
+
+    resource_classes = [ValueChangeResource]
+    formats = [CatalogXLSX]
+    list_display = ["changed_at", "changed_by", "submission", "key", "old_value", "new_value", "source"]
+    list_filter = ["source", "submission__period", "submission__agency__kind"]
+    list_select_related = ["changed_by", "submission__agency", "submission__period"]
+    search_fields = ["key", "submission__agency__name", "changed_by__username"]
+    date_hierarchy = "changed_at"

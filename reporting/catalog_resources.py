@@ -17,8 +17,9 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
-from import_export import resources
+from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
 from import_export.widgets import BooleanWidget, CharWidget, ForeignKeyWidget, ManyToManyWidget
 
@@ -26,7 +27,7 @@ from indicators.models import Indicator, Service
 from models_pilot.models import PilotModel
 
 from . import spreadsheets
-from .models import Agency
+from .models import Agency, ValueChange
 
 CODE_SEPARATOR = ", "
 
@@ -191,6 +192,32 @@ class PilotModelResource(CatalogResource):
         model = PilotModel
         name = "Mô hình điểm"
         fields = ["code", "programme", "number", "name", "group", "lead_agency", "is_active", "note", "source"]
+
+
+class ValueChangeResource(resources.ModelResource):
+    """The audit log as PC06 hands it over: who changed which cell of which report, when, from what to what."""
+
+    changed_at = fields.Field("changed_at", "Lúc")
+    changed_by = fields.Field("changed_by__username", "Người sửa")
+    agency = fields.Field("submission__agency__name", "Đơn vị")
+    period = fields.Field("submission__period__label", "Kỳ báo cáo")
+    key = fields.Field("key", "Ô số liệu")
+    old_value = fields.Field("old_value", "Giá trị cũ")
+    new_value = fields.Field("new_value", "Giá trị mới")
+    comment = fields.Field("comment", "Giải trình")
+    source = fields.Field("source", "Nguồn")
+    version = fields.Field("version", "Phiên bản")
+
+    class Meta:
+        model = ValueChange
+        fields = ["changed_at", "changed_by", "agency", "period", "key", "old_value", "new_value", "comment",
+                  "source", "version"]
+
+    def dehydrate_changed_at(self, change):
+        return timezone.localtime(change.changed_at).strftime("%d/%m/%Y %H:%M:%S")
+
+    def dehydrate_source(self, change):
+        return change.get_source_display()
 
 
 class CatalogXLSX(XLSX):

@@ -89,3 +89,25 @@ def test_an_error_page_is_vietnamese_and_shows_no_trace(client, people, settings
     html = response.content.decode()
     assert response.status_code == 500 and "bí mật nội bộ" not in html and "Traceback" not in html
     assert "lỗi" in html.lower()
+
+
+def test_the_audit_log_is_kept_read_only_and_exported_by_pc06(client, city, month, people):
+    from reporting.catalog_resources import ValueChangeResource
+    from reporting.models import ValueChange
+
+    from .indicators.test_catalog_excel import export
+    from .submissions.helpers import fill_april
+
+    fill_april(people["ward_officer"], city, month)
+    assert ValueChange.objects.filter(changed_by=people["ward_officer"]).exists()
+    client.login(username="compiler", password=conftest.PASSWORD)
+    change = ValueChange.objects.first()
+    assert client.get(reverse("admin:reporting_valuechange_change", args=[change.pk])).status_code == 200
+    assert client.post(reverse("admin:reporting_valuechange_delete", args=[change.pk])).status_code == 403
+    headers, rows = export(client, ValueChange, ValueChangeResource)
+    assert headers[:7] == ["Lúc", "Người sửa", "Đơn vị", "Kỳ báo cáo", "Ô số liệu", "Giá trị cũ", "Giá trị mới"]
+    assert len(rows) == ValueChange.objects.count()
+    assert ["ward_officer", "Phường Bến Nghé", "Tháng 4/2024", "dvc.DVC22.received", None, "1250"] in [
+        row[1:7] for row in rows]
+    client.login(username="leader", password=conftest.PASSWORD)
+    assert client.get(reverse("admin:reporting_valuechange_changelist")).status_code == 302   # not the admin's
