@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from reporting.backup import RestoreError, restore
+from reporting.formatting import format_number
+
+
+class Command(BaseCommand):
+    help = "Phục hồi một bản sao lưu vào cơ sở dữ liệu mới (đã chạy migrate, chưa có dữ liệu)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Tệp sao lưu .tar.gz do lệnh backup ghi")
+
+    def handle(self, *args, file, **options):
+        try:
+            rows, files = restore(file)
+        except RestoreError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"Đã phục hồi {format_number(rows)} bản ghi và {format_number(files)} tệp từ {file}.")
