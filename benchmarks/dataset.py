@@ -80,8 +80,11 @@ class History:
                 f"(trong đó {format_number(self.notes)} đoạn thuyết minh); sinh trong {format_number(self.seconds, 1)} s")
 
 
-def generate_history(compiler, *, first=FIRST_MONTH, months=MONTHS):
+def generate_history(compiler, *, first=FIRST_MONTH, months=MONTHS, seed=0, missing=0.0):
     """An approved submission per reporting unit per month from ``first`` on, with the cells its sheet asks for.
+
+    ``seed`` picks another city of the same shape (the same seed, the same numbers); a share
+    ``missing`` of the units' months have no submission at all (a unit that never reported).
 
     Rows go in by ``reporting.entry._insert`` (COPY on PostgreSQL, one
     statement run many times on SQLite): the ORM's bulk_create builds a model
@@ -89,19 +92,20 @@ def generate_history(compiler, *, first=FIRST_MONTH, months=MONTHS):
     SQLite would otherwise commit, and wait for the disk, after every row.
     """
     with transaction.atomic():
-        return _generate(compiler, first, months)
+        return _generate(compiler, first, months, seed, missing)
 
 
-def _generate(compiler, first, months):
+def _generate(compiler, first, months, seed, missing):
     started = time.perf_counter()
     assign_pilot_model_leads()
     periods = month_periods(first, months)
     units = _expected_units(periods)
-    catalog = _Catalog()
-    planned = [(period, agency, catalog.values(agency, period)) for period in periods for agency in units[period]]
+    catalog = _Catalog(seed)
+    planned = [(period, agency, catalog.values(agency, period)) for period in periods for agency in units[period]
+               if _draw(seed, agency, period, "missing") >= missing]
     _insert(Submission, ["period", "agency", "status", "version", "is_late", "submitted_at", "submitted_by",
                          "review_comment", "updated_at", "updated_by"],
-            [_submission_row(period, agency, compiler) for period, agency, _ in planned])
+            [_submission_row(period, agency, compiler, seed) for period, agency, _ in planned])
     submission_ids = {(period_id, agency_id): pk for period_id, agency_id, pk in Submission.objects.filter(
         period__in=periods).values_list("period_id", "agency_id", "pk")}
     rows, totals, notes_written = [], Counter(), 0
@@ -143,9 +147,14 @@ def _expected_units(periods):
     return {period: list(period.expected_agencies().order_by("code")) for period in periods}
 
 
-def _submission_row(period, agency, compiler):
+def _draw(seed, agency, period, what):
+    """A number in [0, 1) fixed by the seed, the unit, the month and what it decides."""
+    return random.Random(f"{seed}:{agency.code}:{period.year}-{period.month}:{what}").random()
+
+
+def _submission_row(period, agency, compiler, seed):
     # One report in twelve came in after the deadline; every one has since been approved.
-    late = random.Random(f"{agency.code}:{period.year}-{period.month}:late").random() < 1 / 12
+    late = _draw(seed, agency, period, "late") < 1 / 12
     day = period.deadline + datetime.timedelta(days=2 if late else -3)
     submitted = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     return (period.pk, agency.pk, SubmissionStatus.APPROVED, 3, late, submitted, compiler.pk, "",
@@ -155,7 +164,8 @@ def _submission_row(period, agency, compiler):
 class _Catalog:
     """The cells each unit reports (its entry sheet, built once a year) and believable values for them."""
 
-    def __init__(self):
+    def __init__(self, seed=0):
+        self.seed = seed
         self.sheets = {}
         self.named = _agencies_named_in_catalogs()
         self.figures = {}
@@ -216,7 +226,7 @@ class _UnitFigures:
     def __init__(self, agency, catalog):
         self.agency = agency
         self.catalog = catalog
-        self.random = random.Random(agency.code)
+        self.random = random.Random(f"{catalog.seed}:{agency.code}")
         # A ward serves a few tens of thousands of people; a department or the city police the whole city.
         self.scale = 1 if agency.kind == AgencyKind.WARD else 12
         self.anchors = catalog.anchors.get(agency.code, {})

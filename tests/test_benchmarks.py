@@ -61,3 +61,24 @@ def test_each_generated_unit_reports_exactly_its_sheet_with_consistent_numbers()
                     assert values[f"dvc.{row.code}.{part}"].number <= values[f"dvc.{row.code}.{whole}"].number
     assert DataValue.objects.filter(submission__agency__code="Q01", key="note.direction").exclude(text="").exists()
     assert not DataValue.objects.filter(submission__agency__kind=AgencyKind.WARD, key__startswith="note.").exists()
+
+
+def test_generate_city_is_deterministic_and_leaves_some_months_missing_and_some_late(capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("generate_city", "--seed", "7", "--months", "2", "--first", "2024-03", "--wards", "3",
+                 "--missing", "10")
+    assert "Dữ liệu sinh:" in capsys.readouterr().out
+    submitted = Submission.objects.count()
+    expected = sum(period.expected_agencies().count() for period in {s.period for s in Submission.objects.all()})
+    assert 0 < submitted < expected                      # some units' months are missing
+    assert Submission.objects.filter(is_late=True).exists()
+    first_run = sorted(DataValue.objects.exclude(number=None).values_list("submission__agency__code", "key", "number"))
+    with pytest.raises(CommandError, match="đã có báo cáo"):
+        call_command("generate_city", "--seed", "7", "--months", "2", "--first", "2024-03", "--wards", "3")
+    DataValue.objects.all().delete()
+    Submission.objects.all().delete()
+    call_command("generate_city", "--seed", "7", "--months", "2", "--first", "2024-03", "--wards", "3",
+                 "--missing", "10")
+    assert sorted(DataValue.objects.exclude(number=None).values_list(
+        "submission__agency__code", "key", "number")) == first_run   # the same seed, the same city
