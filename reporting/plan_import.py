@@ -7,7 +7,7 @@ title in "Nội dung". The preview shows each task's deadline as understood
 (or flagged) and every lead or coordinating unit name that matches no agency,
 so that PC06 fixes the file (or the agency's aliases) before confirming.
 A row with a problem (no number, no content, a task before any group, a
-number twice) stops the file: nothing is stored.
+number twice, a formula) stops the file: nothing is stored.
 """
 
 import re
@@ -59,10 +59,7 @@ class PlanDraft:
 
 
 def _text(value):
-    if value is None:
-        return ""
-    formula = spreadsheets.formula_text(value)
-    return spreadsheets.restore_text(formula if formula is not None else value)
+    return "" if value is None else spreadsheets.restore_text(value)
 
 
 def read(upload):
@@ -71,13 +68,18 @@ def read(upload):
     draft = PlanDraft()
     seen = {}
     for number, values in spreadsheets.rows_of(sheet, first_row=2, columns=len(COLUMNS)):
-        row = dict(zip(FIELDS, (_text(value) for value in (*values, *[None] * len(COLUMNS))[:len(COLUMNS)])))
+        values = (*values, *[None] * len(COLUMNS))[:len(COLUMNS)]
+        # A formula is refused, as in every import: its cached result may not be what the sheet shows.
+        formulas = [spreadsheets.formula_problem(sheet.title, number, column, COLUMNS[column - 1], formula)
+                    for column, value in enumerate(values, start=1)
+                    if (formula := spreadsheets.formula_text(value))]
+        row = dict(zip(FIELDS, map(_text, values)))
         if not any(row.values()):
             continue
         draft.rows_read += 1
         problem = _row_problem(row, draft, seen)
-        if problem:
-            draft.problems.append(spreadsheets.CellProblem(sheet.title, number, *problem))
+        if formulas or problem:
+            draft.problems += formulas or [spreadsheets.CellProblem(sheet.title, number, *problem)]
         elif _ROMAN.match(row["number"].upper()):
             draft.groups.append({"number": row["number"].upper(), "title": row["content"], "row": number})
         else:

@@ -81,11 +81,13 @@ def test_a_file_with_problems_is_refused_by_row_and_column_and_nothing_is_kept(c
         rows.insert(0, ["1", "Nhiệm vụ trước nhóm", "Công an Thành phố", "", "Quý II/2024", ""])
         rows[3][1] = ""                                            # a task with no content
         rows.append([rows[2][0], "Trùng số", "", "", "", ""])      # a number twice
+        rows[6][4] = "=B7"                                         # a formula instead of the printed deadline
 
     response = upload(client, appendix_workbook(break_rows))
     html = response.content.decode()
     assert response.status_code == 422
     assert "Nhiệm vụ đứng trước mọi dòng tên nhóm" in html and "Thiếu nội dung." in html and "đã có ở dòng" in html
+    assert "Ô E8 chứa công thức “=B7”" in html
     assert '<td class="num">2</td><td>STT</td>' in html and '<td class="num">5</td><td>Nội dung nhiệm vụ</td>' in html
     assert not ImportBatch.objects.exists() and not Plan.objects.exists()
 
