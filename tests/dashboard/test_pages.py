@@ -1,6 +1,5 @@
 """The dashboard pages: who may open them, completeness, drill-down, caching, queries, Excel."""
 
-import datetime
 import io
 from decimal import Decimal
 
@@ -8,7 +7,6 @@ import openpyxl
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from reporting import dashboard
 from reporting.choices import AgencyKind
@@ -17,7 +15,7 @@ from reporting.selectors import default_schedule
 from reporting.templatetags.charts import line_chart
 
 from .. import conftest
-from ..submissions.helpers import fill_april
+from ..submissions.helpers import april_reported
 
 pytestmark = pytest.mark.django_db
 APRIL = reverse("dashboard", args=[2024, 4])
@@ -25,15 +23,7 @@ APRIL = reverse("dashboard", args=[2024, 4])
 
 @pytest.fixture
 def reported(city, month, people):
-    """Bến Nghé approved (on time, 1.100/1.250 online), Quận 1 submitted late, Bến Thành a draft, the rest nothing."""
-    deadline = timezone.make_aware(datetime.datetime.combine(month["april"].deadline, datetime.time(8)))
-    ben_nghe = fill_april(people["ward_officer"], city, month)
-    ben_nghe.submit(people["ward_officer"], version=ben_nghe.version, now=deadline)
-    ben_nghe.approve(people["compiler"], version=ben_nghe.version)
-    late = Submission.objects.create(period=month["april"], agency=city["q1"])
-    late.submit(people["compiler"], version=0, now=deadline + datetime.timedelta(days=2))
-    Submission.objects.create(period=month["april"], agency=city["ben_thanh"])
-    return ben_nghe
+    return april_reported(city, month, people)
 
 
 def open_as(client, username, url=APRIL, **query):

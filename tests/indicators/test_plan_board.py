@@ -1,19 +1,18 @@
 """The plan board on the real 2024 plan: overdue tasks first, as reported by the lead units, filtered by lead unit."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from indicators.models import Plan, PlanTask
-from reporting import dashboard, entry, plan_progress
-from reporting.choices import ChangeSource, Progress, Role
-from reporting.entry import CellValue
+from reporting import dashboard, plan_progress
+from reporting.choices import Progress, Role
 from reporting.models import Agency
 from reporting.selectors import default_schedule
 
 from .. import conftest
+from ..report.test_compose import report
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +27,6 @@ def pc06(catalogs):
     return conftest.make_user("pc06.board", Role.COMPILER, Agency.objects.get(code="PC06"))
 
 
-def approve(agency_code, period, values, user):
-    cells = {key: CellValue(text=value) for key, value in values.items()}
-    submission = entry.save_values(agency=Agency.objects.get(code=agency_code), period=period, user=user,
-                                   values=cells, version=0, source=ChangeSource.IMPORT)
-    submission.submit(user, version=submission.version)
-    submission.approve(user, version=submission.version)
-
-
 def plan():
     return Plan.objects.get(number="1302/KH-UBND")
 
@@ -48,8 +39,8 @@ def test_overdue_tasks_come_first_and_a_task_reported_done_is_not_overdue(april,
     assert all(line.task.due_date < april.window_end for line in overdue)
     done = overdue[0].task
     lead = done.units.filter(role="lead").exclude(agency=None).first().agency
-    approve(lead.code, april, {f"nv.{done.pk}.status": Progress.DONE,
-                               f"nv.{done.pk}.product": "Kế hoạch số 125/KH-STP ngày 02/4/2024"}, pc06)
+    report(lead.code, april, {f"nv.{done.pk}.status": Progress.DONE,
+                              f"nv.{done.pk}.product": "Kế hoạch số 125/KH-STP ngày 02/4/2024"}, compiler=pc06)
     line = next(line for line in plan_progress.task_board(plan(), april) if line.task == done)
     assert (line.overdue, line.progress_label) == (False, "Đã hoàn thành")
     assert (lead.name, "Sản phẩm", "Kế hoạch số 125/KH-STP ngày 02/4/2024") in line.reports
@@ -93,11 +84,6 @@ def test_the_board_reads_in_a_fixed_number_of_queries(april, django_assert_num_q
 
 
 def test_a_target_shows_its_actual_value_from_the_approved_figures(april, pc06):
-    numbers = {"ind.ASXH_PAID_VIA_ACCOUNT": 53020, "ind.ASXH_BENEFICIARIES": 155052}
-    cells = {key: CellValue(number=Decimal(value)) for key, value in numbers.items()}
-    submission = entry.save_values(agency=Agency.objects.get(code="SLDTBXH"), period=april, user=pc06,
-                                   values=cells, version=0, source=ChangeSource.IMPORT)
-    submission.submit(pc06, version=submission.version)
-    submission.approve(pc06, version=submission.version)
+    report("SLDTBXH", april, {"ind.ASXH_PAID_VIA_ACCOUNT": 53020, "ind.ASXH_BENEFICIARIES": 155052}, compiler=pc06)
     target = next(row for row in dashboard.plan_targets(plan(), april) if row.code == "4")
     assert (target.kpi.text, target.kpi.gap, target.kpi.reached) == ("34,19%", "−15,81 điểm %", False)

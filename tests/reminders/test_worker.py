@@ -12,7 +12,6 @@ person, one e-mail per e-mail delivery, one notice per in-app delivery.
 import datetime
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -235,8 +234,3 @@ def test_a_broker_restart_mid_run_loses_nothing_and_duplicates_nothing(many_unit
     print(f"{lost} deliveries were queued in the killed broker")
     assert_each_message_sent_exactly_once(workers, claims)
 
-
-@pytest.fixture(autouse=True)
-def _tools():
-    if not shutil.which("redis-server"):
-        pytest.skip("không có redis-server")

@@ -1,10 +1,14 @@
 """Filling Bến Nghé's April sheet (see the ``month`` fixture) the way users do."""
 
+import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from reporting import entry, entry_sheet
 from reporting.entry import CellValue
 from reporting.formatting import parse_number
+from reporting.models import Submission
 
 # Typed the Vietnamese way, as the form receives them.
 APRIL_NUMBERS = {
@@ -40,3 +44,16 @@ def fill_april(user, city, month, version=0):
 
 def april_sheet(city, month):
     return entry_sheet.build(city["ben_nghe"], month["april"])
+
+
+def april_reported(city, month, people):
+    """Bến Nghé submitted on time and got approved (1.100/1.250 online), Quận 1 submitted late,
+    Bến Thành is a draft, the other units have nothing. Returns Bến Nghé's submission."""
+    deadline = timezone.make_aware(datetime.datetime.combine(month["april"].deadline, datetime.time(8)))
+    ben_nghe = fill_april(people["ward_officer"], city, month)
+    ben_nghe.submit(people["ward_officer"], version=ben_nghe.version, now=deadline)
+    ben_nghe.approve(people["compiler"], version=ben_nghe.version)
+    late = Submission.objects.create(period=month["april"], agency=city["q1"])
+    late.submit(people["compiler"], version=0, now=deadline + datetime.timedelta(days=2))
+    Submission.objects.create(period=month["april"], agency=city["ben_thanh"])
+    return ben_nghe

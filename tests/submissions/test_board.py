@@ -5,13 +5,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from reporting.choices import AgencyKind
 from reporting.models import Agency, Submission
 
 from .. import conftest
-from .helpers import fill_april
+from .helpers import april_reported, fill_april
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +27,7 @@ def statuses(html):
 
 @pytest.fixture
 def reported(city, month, people):
-    """Bến Nghé submitted on time and got approved, Quận 1 submitted late, Bến Thành is a draft."""
-    deadline = timezone.make_aware(datetime.datetime.combine(month["april"].deadline, datetime.time(8)))
-    ben_nghe = fill_april(people["ward_officer"], city, month)
-    ben_nghe.submit(people["ward_officer"], version=ben_nghe.version, now=deadline)
-    ben_nghe.approve(people["compiler"], version=ben_nghe.version)
-    late = Submission.objects.create(period=month["april"], agency=city["q1"])
-    late.submit(people["compiler"], version=0, now=deadline + datetime.timedelta(days=2))
-    Submission.objects.create(period=month["april"], agency=city["ben_thanh"])
+    return april_reported(city, month, people)
 
 
 def test_board_shows_every_expected_unit_with_its_status_and_completeness(client, reported, city):
