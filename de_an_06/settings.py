@@ -90,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "reporting.notification_views.unread_count",
+                "reporting.context_processors.unread_count",
                 "reporting.context_processors.navigation",
             ],
         },

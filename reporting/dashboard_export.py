@@ -6,7 +6,8 @@ settings; percentages with two decimals), every text through ``text_cell``.
 
 import openpyxl
 
-from .spreadsheets import DECIMAL_FORMAT, NUMBER_FORMAT, header_row, number_cell, text_cell
+from .exports import write_number
+from .spreadsheets import header_row, text_cell
 
 
 def filename(board):
@@ -33,9 +34,8 @@ def workbook(board):
 def _write(sheet, row, column, value):
     if value is None or isinstance(value, str):
         return text_cell(sheet, row, column, value)
-    whole = value == int(value)
-    return number_cell(sheet, row, column, int(value) if whole else round(float(value), 2),
-                       NUMBER_FORMAT if whole else DECIMAL_FORMAT)
+    # A share is shown with two decimals, as on the page; counts stay whole.
+    return write_number(sheet, row, column, round(value, 2))
 
 
 def _table(sheet, headers, widths, rows):

@@ -102,7 +102,7 @@ def indicator_key(indicator_code):
 
 
 def build(agency, period):
-    led = _plan_tasks_led_by(agency, period.year)
+    led = _plan_tasks_of(agency, period.year, TaskRole.LEAD)
     coordinated = _plan_tasks_of(agency, period.year, TaskRole.COORDINATING).exclude(pk__in=led.values("pk"))
     return Sheet([
         _services(_reported_by(Service.objects.all(), agency)),
@@ -137,10 +137,6 @@ def _plan_tasks_of(agency, year, role):
         .filter(Q(units__role=role) & (Q(units__agency=agency) | Q(units__agency_kind=agency.kind)))
         .distinct()
     )
-
-
-def _plan_tasks_led_by(agency, year):
-    return _plan_tasks_of(agency, year, TaskRole.LEAD)
 
 
 def _services(services):

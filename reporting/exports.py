@@ -116,7 +116,8 @@ def _excel_number(number):
     return number.normalize(), DECIMAL_FORMAT
 
 
-def _write_number(worksheet, row, column, number):
+def write_number(worksheet, row, column, number):
+    """A number cell as Excel shows it under Vietnamese settings: 7.856.474 · 93,95."""
     value, number_format = _excel_number(Decimal(number))
     return number_cell(worksheet, row, column, value, number_format)
 
@@ -165,7 +166,7 @@ def _write_value_row(worksheet, row, value, period, label, cell):
 
 def _write_value(worksheet, row, column, value, cell):
     if value.number is not None:
-        return _write_number(worksheet, row, column, value.number)
+        return write_number(worksheet, row, column, value.number)
     # A retired cell has no kind any more; a stored Progress code still reads best as its label.
     is_choice = cell.kind == CellKind.CHOICE if cell else value.text in Progress.values
     if is_choice and value.text in Progress.values:
@@ -205,7 +206,7 @@ def _write_series_row(worksheet, row, key, label, by_month, months):
         if isinstance(value, str):
             text_cell(worksheet, row, column, value)
         else:
-            _write_number(worksheet, row, column, value)
+            write_number(worksheet, row, column, value)
 
 
 def series_filename(name, months):

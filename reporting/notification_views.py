@@ -36,9 +36,3 @@ def mark_all_read(request):
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("notifications")
 
-
-def unread_count(request):
-    """Context processor: the bell's number, one COUNT query, none for anonymous visitors."""
-    if not request.user.is_authenticated:
-        return {}
-    return {"unread_notifications": Notification.objects.filter(user=request.user, read_at__isnull=True).count()}
