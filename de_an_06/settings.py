@@ -2,7 +2,8 @@
 
 Without any variable set, the app runs on a local SQLite file with Celery
 tasks executed eagerly, which is what `make run` and `make test` use. A
-deployment sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
+deployment sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS,
+and MEDIA_STORAGE=s3 with a bucket when several machines serve the web tier.
 """
 
 import datetime
@@ -32,6 +33,47 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def storages_from_env(debug):
+    """Where uploaded evidence and issued reports live: MEDIA_ROOT, or a bucket with MEDIA_STORAGE=s3.
+
+    A bucket lets web processes on several machines share the files, so the web tier keeps nothing
+    of its own. Production serves static files hashed and compressed by whitenoise; development reads
+    them as they are.
+    """
+    kind = env("MEDIA_STORAGE", "local")
+    if kind == "local":
+        default = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    elif kind == "s3":
+        default = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options()}
+    else:
+        raise RuntimeError(f"MEDIA_STORAGE must be 'local' or 's3', not {kind!r}")
+    static = ("django.contrib.staticfiles.storage.StaticFilesStorage" if debug
+              else "whitenoise.storage.CompressedManifestStaticFilesStorage")
+    return {"default": default, "staticfiles": {"BACKEND": static}}
+
+
+def _s3_options():
+    bucket = env("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise RuntimeError("AWS_STORAGE_BUCKET_NAME must be set when MEDIA_STORAGE=s3")
+    return {
+        "bucket_name": bucket,
+        # Any S3-compatible service (MinIO, a Vietnamese cloud's object storage); unset, AWS itself.
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env("AWS_S3_REGION_NAME") or None,
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most MinIO setups
+        # Unset, boto3 looks further (an instance role, ~/.aws).
+        "access_key": env("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+        "location": env("AWS_LOCATION"),  # a key prefix, to share a bucket
+        # No ACL header: objects stay as private as the bucket (some S3-compatible services refuse ACLs).
+        "default_acl": None,
+        # A stored file is never replaced by a later one of the same name: an issued report stays as issued.
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
 
 
 DEBUG = env_bool("DEBUG", default=True)
@@ -152,8 +194,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Evidence files (tài liệu minh chứng) are served only through a view that checks the
-# reader's agency scope, never from MEDIA_URL.
+# Evidence files (tài liệu minh chứng) and issued reports are served only through views that
+# check the reader's agency scope, never from MEDIA_URL or a bucket URL.
+STORAGES = storages_from_env(DEBUG)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Excel uploads (a unit's template, PC06's history workbook); see reporting.spreadsheets.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
@@ -224,10 +267,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
 
 LOGGING = {
     "version": 1,

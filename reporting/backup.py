@@ -1,8 +1,9 @@
 """Everything needed to bring the service back: the database's rows and the uploaded files, in one archive.
 
 ``manage.py backup FILE`` writes a .tar.gz holding ``data.json`` (every
-application's rows, as Django's dumpdata writes them: issued reports with their
-PDF, DOCX and signature included) and ``media/`` (the units' evidence files).
+application's rows, as Django's dumpdata writes them) and ``media/`` (every file
+of the storage backend, local or a bucket: the units' evidence, the issued
+reports' PDF, DOCX and signed PDF).
 ``manage.py restore FILE`` loads it into an empty, migrated database and puts
 the files back: one transaction for the rows, so a broken archive leaves the
 database empty rather than half-filled. Tables that migrate fills by itself

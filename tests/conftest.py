@@ -82,6 +82,13 @@ def no_login_throttling(settings):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Evidence and issued reports go to the test's own folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects real accounts; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

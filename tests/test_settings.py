@@ -34,5 +34,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_object_storage_refuses_to_start_without_a_bucket():
+    result = _manage("check", MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="")
+    assert result.returncode != 0
+    assert "AWS_STORAGE_BUCKET_NAME must be set when MEDIA_STORAGE=s3" in result.stderr
+
+
 def test_healthz_answers(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}

@@ -3,16 +3,30 @@
 Finalising stores the document itself (not a recipe to rebuild it), its
 content hash and the rendered PDF and DOCX, so an issued version never changes
 when data or code change later. The only later write is the signature, once.
+The files live in the storage backend (local disk or a bucket), the row names them.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .organisation import ReportingPeriod
 
 SIGNATURE_FIELDS = {"signed_pdf", "signed_by", "signed_at"}
+
+
+def report_file_path(version, filename):
+    """bao-cao-tong-hop/2024/04/264-bc-bcd-<hash>/bao-cao.pdf: one folder per version.
+
+    The number ("264/BC-BCĐ") is only there for a person browsing the storage; the content hash,
+    which the number is part of, keeps two versions out of one folder.
+    """
+    period = version.period
+    number = version.number.replace("/", "-").replace("Đ", "D").replace("đ", "d")  # slugify drops "/" and "Đ"
+    folder = f"{slugify(number)}-{version.content_sha256[:12]}"
+    return f"bao-cao-tong-hop/{period.year}/{period.month:02d}/{folder}/{filename}"
 
 
 class ReportVersion(models.Model):
@@ -26,12 +40,12 @@ class ReportVersion(models.Model):
     include_submitted = models.BooleanField("gồm số liệu chưa duyệt", default=False)
     document = models.JSONField("nội dung")
     content_sha256 = models.CharField("mã băm nội dung (SHA-256)", max_length=64)
-    pdf = models.BinaryField("tệp PDF")
-    docx = models.BinaryField("tệp DOCX")
+    pdf = models.FileField("tệp PDF", upload_to=report_file_path, max_length=200)
+    docx = models.FileField("tệp DOCX", upload_to=report_file_path, max_length=200)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người hoàn tất", on_delete=models.PROTECT,
                                      related_name="+")
     finalised_at = models.DateTimeField("hoàn tất lúc", default=timezone.now)
-    signed_pdf = models.BinaryField("tệp PDF đã ký", null=True, blank=True)
+    signed_pdf = models.FileField("tệp PDF đã ký", upload_to=report_file_path, max_length=200, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người ký", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField("ký lúc", null=True, blank=True)

@@ -6,6 +6,7 @@ approved submissions only; a draft may include submitted ones, and says so.
 
 import hashlib
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -33,13 +34,11 @@ def finalise(period, user, *, number, issued_on, first=None):
         raise WorkflowError("Nhập số văn bản của báo cáo trước khi ban hành.")
     first = None if first == period else first
     document = compose(period, first=first, number=number, issued_on=issued_on)
+    version = ReportVersion(period=period, first_period=first, number=number, issued_on=issued_on,
+                            document=to_data(document), content_sha256=content_hash(document), finalised_by=user)
     try:
-        with transaction.atomic():
-            return ReportVersion.objects.create(
-                period=period, first_period=first, number=number, issued_on=issued_on, document=to_data(document),
-                content_sha256=content_hash(document), pdf=to_pdf(document), docx=to_docx(document),
-                finalised_by=user,
-            )
+        return _save_with_files(version, {"pdf": ("bao-cao.pdf", to_pdf(document)),
+                                          "docx": ("bao-cao.docx", to_docx(document))})
     except IntegrityError as error:
         raise WorkflowError(f"Kỳ {period.label} đã có báo cáo số {number}.") from error
 
@@ -49,8 +48,29 @@ def sign(version, user, *, location=""):
     ensure_pc06(user, "ký")
     if version.signed_pdf:
         raise WorkflowError("Báo cáo này đã được ký.")
-    version.signed_pdf = signing.sign_pdf(bytes(version.pdf), reason=f"Ban hành báo cáo số {version.number}",
-                                          location=location)
+    with version.pdf.open("rb") as pdf:
+        signed = signing.sign_pdf(pdf.read(), reason=f"Ban hành báo cáo số {version.number}", location=location)
     version.signed_by, version.signed_at = user, timezone.now()
-    version.save(update_fields=["signed_pdf", "signed_by", "signed_at"])
+    return _save_with_files(version, {"signed_pdf": ("bao-cao-da-ky.pdf", signed)},
+                            update_fields=["signed_pdf", "signed_by", "signed_at"])
+
+
+def _save_with_files(version, files, *, update_fields=None):
+    """Write ``files`` ({field: (name, content)}) to the storage, then the row, in one transaction.
+
+    The storage is no part of the transaction: when the row is refused (a number taken
+    meanwhile, a lost connection), the files just written are deleted again rather than
+    left in the bucket with no row naming them.
+    """
+    try:
+        with transaction.atomic():
+            for field, (name, content) in files.items():
+                getattr(version, field).save(name, ContentFile(content), save=False)
+            version.save(update_fields=update_fields)
+    except BaseException:
+        for field in files:
+            stored = getattr(version, field)
+            if stored:
+                stored.delete(save=False)
+        raise
     return version

@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,9 +38,14 @@ def _reader(request):
 
 
 def _file(content, filename, content_type):
-    response = HttpResponse(bytes(content), content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def _stored_file(field_file, filename, content_type):
+    """An issued file streamed from the storage backend (local disk or a bucket)."""
+    return FileResponse(field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
 
 
 def _first_month(query, period):
@@ -82,7 +87,7 @@ def _preview(request, period, *, refused=None):
         if refused and section.key == refused[0]:
             section.text, section.error = refused[1], refused[2]
     versions = (ReportVersion.objects.filter(period=period, first_period=first)
-                .select_related("finalised_by", "signed_by").defer("pdf", "docx", "signed_pdf", "document"))
+                .select_related("finalised_by", "signed_by").defer("document"))
     return render(request, "report/consolidated.html", {
         "period": period, "document_html": to_html_fragment(document), "include_submitted": include_submitted,
         "first": first, "query": request.GET.urlencode(), "versions": versions, "sections": sections,
@@ -172,11 +177,11 @@ def version_file(request, pk, kind):
         name += f"-tu-{version.first_period.year}-{version.first_period.month:02d}"
     name += f"-so-{version.number.replace('/', '-')}"
     if kind == "docx":
-        return _file(version.docx, f"{name}.docx", DOCX)
+        return _stored_file(version.docx, f"{name}.docx", DOCX)
     if kind == "signed" and version.signed_pdf:
-        return _file(version.signed_pdf, f"{name}-da-ky.pdf", PDF)
+        return _stored_file(version.signed_pdf, f"{name}-da-ky.pdf", PDF)
     if kind == "pdf":
-        return _file(version.pdf, f"{name}.pdf", PDF)
+        return _stored_file(version.pdf, f"{name}.pdf", PDF)
     raise Http404
 
 

@@ -9,7 +9,7 @@ from reporting.models import ReportVersion
 from reporting.selectors import default_schedule
 
 from ..report.test_compose import SEED_000_SENTENCE, report, service_cells
-from ..report.test_issue import pdf_text
+from ..report.test_issue import pdf_text, stored
 from ..report.test_signing import demo_signer, signer  # noqa: F401  (fixtures)
 from .conftest import ARTIFACTS, log_in, screenshot
 
@@ -64,5 +64,5 @@ def test_pc06_edits_finalises_signs_and_verifies_the_april_report(page, people, 
     expect(page.get_by_test_id("verify-result")).to_contain_text("Chữ ký hợp lệ")
     screenshot(page, "report-verified")
 
-    pages = pdf_pages_as_png(bytes(ReportVersion.objects.get().pdf), "report-2024-04")
+    pages = pdf_pages_as_png(stored(ReportVersion.objects.get().pdf), "report-2024-04")
     assert len(pages) >= 3 and all(png.stat().st_size > 10_000 for png in pages)

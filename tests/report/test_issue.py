@@ -30,6 +30,12 @@ def pdf_text(content):
     return " ".join(" ".join(pages).split())
 
 
+def stored(field_file):
+    """The bytes of an issued file, read from the storage backend."""
+    with field_file.open("rb"):
+        return field_file.read()
+
+
 def docx_text(content):
     """The DOCX's paragraphs and table cells (the header block is a table), whitespace folded."""
     document = docx.Document(io.BytesIO(bytes(content)))
@@ -44,16 +50,16 @@ def issued(april, compiler):
 
 
 def test_the_pdf_and_the_docx_carry_the_seed_sentence(issued):
-    assert SEED_000_SENTENCE in pdf_text(issued.pdf)
-    assert SEED_000_SENTENCE in docx_text(issued.docx)
-    assert "Số: 264/BC-BCĐ" in pdf_text(issued.pdf) and "ngày 06 tháng 5 năm 2024" in docx_text(issued.docx)
+    pdf, docx_file = pdf_text(stored(issued.pdf)), docx_text(stored(issued.docx))
+    assert SEED_000_SENTENCE in pdf and SEED_000_SENTENCE in docx_file
+    assert "Số: 264/BC-BCĐ" in pdf and "ngày 06 tháng 5 năm 2024" in docx_file
 
 
 def test_a_finalised_version_never_changes(issued, april, compiler):
-    frozen = (issued.content_sha256, bytes(issued.pdf), issued.document)
+    frozen = (issued.content_sha256, stored(issued.pdf), issued.document)
     report("SYT", april, {"note.difficulties": "Thiếu kinh phí."}, compiler=compiler)  # the data moves on
     again = ReportVersion.objects.get(pk=issued.pk)
-    assert (again.content_sha256, bytes(again.pdf), again.document) == frozen
+    assert (again.content_sha256, stored(again.pdf), again.document) == frozen
     assert "Thiếu kinh phí." not in plain_text(from_data(again.document))
     again.number = "265"
     with pytest.raises(ValidationError, match="không thể sửa"):
@@ -61,6 +67,16 @@ def test_a_finalised_version_never_changes(issued, april, compiler):
     with pytest.raises(WorkflowError, match="đã có báo cáo số 264"):
         issue.finalise(april, compiler, number="264", issued_on=MAY_6)   # the same number twice
     assert issue.content_hash(from_data(again.document)) == frozen[0]
+
+
+def test_issued_files_are_named_by_month_number_and_hash_and_a_refused_one_leaves_none(issued, april, compiler,
+                                                                                        media_root):
+    folder = f"bao-cao-tong-hop/2024/04/264-{issued.content_sha256[:12]}/"
+    assert (issued.pdf.name, issued.docx.name) == (f"{folder}bao-cao.pdf", f"{folder}bao-cao.docx")
+    files = sorted(path for path in media_root.rglob("*") if path.is_file())
+    with pytest.raises(WorkflowError, match="đã có báo cáo số 264"):
+        issue.finalise(april, compiler, number="264", issued_on=MAY_6)
+    assert sorted(path for path in media_root.rglob("*") if path.is_file()) == files
 
 
 def test_only_pc06_finalises(april, people, catalogs):
@@ -72,9 +88,9 @@ def test_only_pc06_finalises(april, people, catalogs):
 def test_signing_the_issued_pdf_verifies_and_a_changed_byte_breaks_it(issued, compiler, settings, tmp_path):
     make_signer(settings, tmp_path)
     issue.sign(issued, compiler, location="Thành phố Hồ Chí Minh")
-    signed = bytes(ReportVersion.objects.get(pk=issued.pk).signed_pdf)
+    signed = stored(ReportVersion.objects.get(pk=issued.pk).signed_pdf)
     assert signing.verify_pdf(signed).ok
-    assert not signing.verify_pdf(flip_byte_in_original(signed, bytes(issued.pdf))).intact
+    assert not signing.verify_pdf(flip_byte_in_original(signed, stored(issued.pdf))).intact
     with pytest.raises(WorkflowError, match="đã được ký"):
         issue.sign(ReportVersion.objects.get(pk=issued.pk), compiler)
 
@@ -90,7 +106,7 @@ def test_the_report_page_previews_finalises_and_serves_files(client, april, comp
     client.post(reverse("report_finalise", args=[2024, 4]), {"number": "264", "issued_on": "2024-05-06"})
     version = ReportVersion.objects.get()
     docx_file = client.get(reverse("report_version_file", args=[version.pk, "docx"]))
-    assert SEED_000_SENTENCE in docx_text(docx_file.content)
+    assert SEED_000_SENTENCE in docx_text(docx_file.getvalue())
     client.login(username="ward_officer", password=conftest.PASSWORD)
     assert client.get(reverse("report_preview", args=[2024, 4])).status_code == 403
     assert client.get(reverse("report_version_file", args=[version.pk, "pdf"])).status_code == 403

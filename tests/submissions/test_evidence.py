@@ -25,8 +25,7 @@ def office_file(member):
 
 
 @pytest.fixture
-def submission(city, month, people, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def submission(city, month, people):
     return fill_april(people["ward_officer"], city, month)
 
 
