@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast bench bench-load system-deps browser-deps migrate demo check-deploy clean
+.PHONY: run test test-fast bench system-deps browser-deps migrate demo check-deploy clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -40,13 +40,11 @@ test: browser-deps $(STAMP)
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
-# Benchmarks on a generated city-scale dataset, each against a baseline measured in the same run.
+# Benchmarks on a generated city-scale dataset, on the local PostgreSQL and Redis (started if down), each
+# against a baseline measured in the same run; one table, also written to benchmarks/RESULTS.md.
 bench: system-deps $(STAMP)
-	$(PY) -m benchmarks
-
-# The dashboard under 20 concurrent clients on gunicorn (set DATABASE_URL/REDIS_URL for PostgreSQL and Redis).
-bench-load: $(STAMP)
-	$(PY) -m benchmarks.dashboard_load
+	scripts/services.sh
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=example.gov.vn \

@@ -73,6 +73,7 @@ class History:
     notes: int
     seconds: float
     totals: Counter     # (period pk, key) → the sum of the numbers generated for that cell and month
+    catalog: "_Catalog"  # goes on with each unit's numbers: ``catalog.values(agency, a later period)``
 
     def summary(self):
         return (f"Dữ liệu sinh: {format_number(self.units)} đơn vị × {len(self.periods)} tháng = "
@@ -120,7 +121,8 @@ def _generate(compiler, first, months, seed, missing):
                 totals[period.pk, key] += value
     _insert(DataValue, ["submission", "key", "number", "text", "comment"], rows)
     return History(units=len({agency.pk for _, agency, _ in planned}), periods=periods, submissions=len(planned),
-                   values=len(rows), notes=notes_written, seconds=time.perf_counter() - started, totals=totals)
+                   values=len(rows), notes=notes_written, seconds=time.perf_counter() - started, totals=totals,
+                   catalog=catalog)
 
 
 def month_periods(first, months):

@@ -1,8 +1,9 @@
 """The benchmarks keep working: both import paths write the same rows; the report benchmark measures real data."""
 
 import pytest
+from django.db import connection
 
-from benchmarks import dataset, history_import, report_render
+from benchmarks import city, consolidate, dataset, history_import, submission_storm
 from models_pilot.models import PilotModel
 from reporting import consolidation, entry_sheet
 from reporting.choices import AgencyKind, SubmissionStatus
@@ -40,7 +41,9 @@ def test_the_report_benchmark_consolidates_the_generated_months():
     figures = consolidation.figures([april])
     assert figures.get(received) == stored == history.totals[april.pk, received] > 0
     # The benchmark's baseline adds up the same numbers as the SQL, over a range too.
-    assert report_render.python_loop_figures(history.periods) == consolidation.figures(history.periods).values
+    assert consolidate.python_loop_figures(history.periods) == consolidation.figures(history.periods).values
+    # and the bare aggregate of one month the same as the consolidation of that month.
+    assert consolidate.bare_sql_totals(april) == consolidation.figures([april]).values
     assert f"{format_number(figures.get(online))}/{format_number(figures.get(received))}" in to_html(compose(april))
 
 
@@ -82,3 +85,23 @@ def test_generate_city_is_deterministic_and_leaves_some_months_missing_and_some_
                  "--missing", "10")
     assert sorted(DataValue.objects.exclude(number=None).values_list(
         "submission__agency__code", "key", "number")) == first_run   # the same seed, the same city
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_deadline_storm_submits_every_unit_and_reads_every_value_back(live_server):
+    """Tiny scale, through a live server: every unit submits the month after the history, nothing is lost."""
+    if connection.vendor != "postgresql":
+        # The test database of SQLite lives in shared memory, where a second writer fails at once instead of waiting.
+        pytest.skip("cần PostgreSQL: nhiều đơn vị ghi cùng lúc")
+    history = dataset.generate_history(dataset.load_city(wards=3), first=(2024, 4), months=1)
+    site = city.site(live_server.thread.port, history)
+    assert (site.open_period.year, site.open_period.month) == (2024, 5)
+    [result] = submission_storm.run(site.port, site.open_period, site.storm_units, seconds=2)
+    assert result.met, result.value
+    assert Submission.objects.filter(period=site.open_period, status=SubmissionStatus.SUBMITTED).count() \
+        == len(site.storm_units) == site.open_period.expected_agencies().count()
+    # The check finds a value the database did not keep as posted.
+    posted = {agency_pk: values for agency_pk, _, _, values in site.storm_units}
+    assert submission_storm.lost_values(site.open_period, posted) == 0
+    DataValue.objects.filter(submission__period=site.open_period, number__gt=0).first().delete()
+    assert submission_storm.lost_values(site.open_period, posted) == 1

@@ -1,0 +1,118 @@
+"""The generated city the benchmarks run on, and the city served by gunicorn to its users.
+
+``generate`` writes 36 months of approved history of the HCMC-shaped city
+(committed: the web processes read it). ``served`` starts gunicorn as
+production runs it and hands out what the load benchmarks need: leaders and
+ward heads logged in through the login form, and the month after the history
+open for every unit to submit.
+"""
+
+import contextlib
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.db import connection
+from django.urls import reverse
+
+from reporting.choices import AgencyKind, Role
+from reporting.models import Agency, DataValue, ReportingPeriod, Submission, User
+from reporting.selectors import default_schedule
+
+from . import dataset, web
+from .load import CLIENTS
+
+PASSWORD = "tai-thu-nghiem-2024"
+DASHBOARD_MONTH = (2024, 4)
+
+
+def generate():
+    compiler = dataset.load_city()
+    history = dataset.generate_history(compiler)
+    print(history.summary())
+    analyze_tables()
+    return history
+
+
+def analyze_tables():
+    """On PostgreSQL, refresh the planner's statistics, as autovacuum would have after the months came in."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (DataValue, Submission, ReportingPeriod):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@dataclass
+class Site:
+    port: int
+    leaders: list           # cookies of CLIENTS sessions of a leader
+    officers: list          # (cookies, own entry page) of CLIENTS ward heads
+    dashboards: list        # the dashboard pages the leaders read
+    open_period: ReportingPeriod
+    storm_units: list       # (agency pk, cookies, entry page, values) of every unit expected in open_period
+
+
+@contextlib.contextmanager
+def served(history, workers):
+    env = web.production_env(dict(os.environ))
+    web.collect_static(env)
+    port = web.free_port()
+    server = web.start_server(env, port, workers)
+    try:
+        yield site(port, history)
+    finally:
+        web.stop_server(server)
+
+
+def site(port, history):
+    last = history.periods[-1]
+    open_period = default_schedule().period_for(last.year + (last.month == 12), last.month % 12 + 1)
+    units = list(open_period.expected_agencies().order_by("kind", "code"))
+    heads = unit_heads(units)
+    wards = [unit for unit in units if unit.kind == AgencyKind.WARD][:CLIENTS]
+    leader = User.objects.create(username="bench.leader", role=Role.LEADER, password=make_password(PASSWORD))
+    return Site(
+        port=port,
+        leaders=[web.log_in(port, leader.username, PASSWORD) for _ in range(CLIENTS)],
+        officers=[(web.log_in(port, heads[ward.pk].username, PASSWORD), entry_path(open_period, ward))
+                  for ward in wards],
+        dashboards=dashboard_paths(),
+        open_period=open_period,
+        storm_units=[(unit.pk, session_cookies(heads[unit.pk]), entry_path(open_period, unit),
+                      history.catalog.values(unit, open_period)) for unit in units],
+    )
+
+
+def unit_heads(units):
+    """agency pk → the head of that unit, who submits its report; one password hash for all (it is slow on purpose)."""
+    password = make_password(PASSWORD)
+    User.objects.bulk_create([User(username=f"bench.head.{unit.code.lower()}", role=Role.HEAD, agency=unit,
+                                   password=password) for unit in units])
+    return {user.agency_id: user for user in User.objects.filter(role=Role.HEAD, agency__in=units)}
+
+
+def session_cookies(user):
+    """A session as the login form would open it, made directly: the storm measures submitting, not 359 logins."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return {settings.SESSION_COOKIE_NAME: session.session_key}
+
+
+def entry_path(period, agency):
+    return reverse("entry", args=[period.year, period.month, agency.pk])
+
+
+def dashboard_paths():
+    """The city's month and quarter, six districts' and six wards' months."""
+    april = reverse("dashboard", args=DASHBOARD_MONTH)
+    districts = Agency.objects.filter(kind=AgencyKind.DISTRICT, is_reporting_unit=True).values_list("pk", flat=True)
+    wards = Agency.objects.filter(kind=AgencyKind.WARD, code__startswith="BENCH-").values_list("pk", flat=True)
+    return [april, f"{april}?tu=2024-01", *(f"{april}?don-vi={pk}" for pk in districts[:6]),
+            *(f"{april}?don-vi={pk}" for pk in wards[:6])]
