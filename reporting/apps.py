@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class ReportingConfig(AppConfig):
@@ -7,10 +7,10 @@ class ReportingConfig(AppConfig):
     verbose_name = "Đơn vị, tài khoản và kỳ báo cáo"
 
     def ready(self):
-        from indicators.models import Indicator, PlanTarget, PlanTask
+        from indicators.models import Indicator, Plan, PlanTarget, PlanTask, PlanTaskUnit, Service
         from models_pilot.models import PilotModel
 
-        from . import dashboard
+        from . import dashboard, entry_sheet
         from .models import Agency, ReportingPeriod, StatusChange
         from .tasks import on_status_change
 
@@ -19,4 +19,12 @@ class ReportingConfig(AppConfig):
         # reads makes every cached dashboard stale.
         for model in (StatusChange, Agency, ReportingPeriod, Indicator, PlanTarget, PlanTask, PilotModel):
             for signal in (post_save, post_delete):
-                signal.connect(dashboard.invalidate, sender=model, dispatch_uid=f"dashboard.{model.__name__}.{signal}")
+                signal.connect(dashboard.STAMP.bump, sender=model, dispatch_uid=f"dashboard.{model.__name__}.{signal}")
+        # Who reports which service and indicator, who leads which model and task: every unit's sheet.
+        for model in (Agency, Service, Indicator, PilotModel, Plan, PlanTask, PlanTaskUnit):
+            for signal in (post_save, post_delete):
+                signal.connect(entry_sheet.CATALOG_STAMP.bump, sender=model,
+                               dispatch_uid=f"entry_sheet.{model.__name__}.{signal}")
+        for model in (Service, Indicator):
+            m2m_changed.connect(entry_sheet.CATALOG_STAMP.bump, sender=model.reporter_agencies.through,
+                                dispatch_uid=f"entry_sheet.{model.__name__}.reporter_agencies")

@@ -5,7 +5,7 @@ the modules the consolidated report reads, so the two always say the same.
 A dashboard is read in a fixed number of queries whatever the number of units
 (the trend's months and the range's figures share one), and kept in the cache
 until a submission changes status or a catalog it reads changes
-(``invalidate``); without Redis the cache is the process's own memory.
+(``STAMP``); without Redis the cache is the process's own memory.
 
 The scope is the city or one unit's subtree (a district and its wards), so a
 leader drills down from the city to a district, to a ward, to its submission.
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -30,11 +29,14 @@ from .entry_sheet import indicator_key
 from .formatting import format_number, format_percent
 from .models import ReportingPeriod, Submission
 from .selectors import DEFAULT_SCHEDULE_NAME
+from .stamps import Stamp
 
 TREND_CHOICES = (12, 24, 36)
 RANKED = 5
 CACHE_SECONDS = 10 * 60      # bounds how stale a catalog edit that sends no signal can leave a page
-GENERATION_KEY = "dashboard:generation"
+# A submission's move (submitted, returned, approved, reopened) or an edit of what the dashboard reads
+# makes every cached dashboard, data or page, stale (signals in apps.py).
+STAMP = Stamp("dashboard:generation")
 REPORTED = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 PERCENT = "%"
 
@@ -258,32 +260,12 @@ def month_label(year, month):
 
 def get(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
     """The dashboard from the cache, or built and cached; ``first``/``last`` are (year, month)."""
-    key = f"dashboard:{generation()}:{first[0]}-{first[1]}:{last[0]}-{last[1]}:{node_pk or 'city'}:{months}"
+    key = f"dashboard:{STAMP.current()}:{first[0]}-{first[1]}:{last[0]}-{last[1]}:{node_pk or 'city'}:{months}"
     dashboard = cache.get(key)
     if dashboard is None:
         dashboard = build(first, last, node_pk=node_pk, months=months)
         cache.set(key, dashboard, CACHE_SECONDS)
     return dashboard
-
-
-def generation():
-    """The cache's current stamp: every cached dashboard (data or page) carries it in its key."""
-    return cache.get_or_set(GENERATION_KEY, 1, None)
-
-
-def invalidate(**_signal_arguments):
-    """Every cached dashboard is stale: a submission changed status or a catalog the dashboard reads changed.
-
-    Once the change is committed: a page built in between would otherwise cache what is being replaced.
-    """
-    transaction.on_commit(_next_generation)
-
-
-def _next_generation():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:           # never set, or evicted: any new value orphans the old keys
-        cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
 
 
 def build(first, last, *, node_pk=None, months=TREND_CHOICES[0]):

@@ -111,7 +111,7 @@ def dashboard_page(request, year, month):
         choices = _choices(request, year, month)
     except BadQuery as error:
         return _bad(error)
-    key = f"dashboard-html:{dashboard.generation()}:{year}-{month}:{_query(choices)}"
+    key = f"dashboard-html:{dashboard.STAMP.current()}:{year}-{month}:{_query(choices)}"
     board_html = cache.get(key)
     if board_html is None:
         board_html = render_to_string("dashboard/_board.html", {

@@ -5,14 +5,25 @@ each pilot model and plan task); this module turns them into sections of rows
 of cells keyed like ``DataValue.key``. The entry page, the Excel template and
 import, the history and the consolidated report all read the same sheet, in a
 fixed number of queries whatever the size of the catalogs.
+
+A unit's sheet changes only when a catalog does, yet every page of the unit
+needs it: it is kept in the cache, under ``CATALOG_STAMP`` (moved on by any
+catalog edit, signals in apps.py), so the entry page does not send its five
+catalog queries on every request of deadline day.
 """
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from indicators.models import Indicator, IndicatorKind, MeasureSet, PlanTask, Service, TaskRole
 from models_pilot.models import PilotModel
+
+from .stamps import Stamp
+
+CATALOG_STAMP = Stamp("entry-sheet:generation")
+SHEET_CACHE_SECONDS = 60 * 60     # bounds how stale an edit that sends no signal can leave a sheet
 
 
 class CellKind:
@@ -102,6 +113,20 @@ def indicator_key(indicator_code):
 
 
 def build(agency, period):
+    """The unit's sheet for ``period`` (it depends on the period's year only), from the cache when it is there."""
+    key = cache_key(agency, period)
+    sheet = cache.get(key)
+    if sheet is None:
+        sheet = _build(agency, period)
+        cache.set(key, sheet, SHEET_CACHE_SECONDS)
+    return sheet
+
+
+def cache_key(agency, period):
+    return f"entry-sheet:{CATALOG_STAMP.current()}:{agency.pk}:{agency.kind}:{period.year}"
+
+
+def _build(agency, period):
     led = _plan_tasks_of(agency, period.year, TaskRole.LEAD)
     coordinated = _plan_tasks_of(agency, period.year, TaskRole.COORDINATING).exclude(pk__in=led.values("pk"))
     return Sheet([

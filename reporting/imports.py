@@ -147,4 +147,4 @@ def _approve_history(submissions, user, batch):
     ], batch_size=1000)
     Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(status=SubmissionStatus.APPROVED,
                                                                          review_comment="")
-    dashboard.invalidate()      # bulk_create sends no post_save
+    dashboard.STAMP.bump()      # bulk_create sends no post_save

@@ -1,0 +1,83 @@
+"""A unit's sheet is read from the cache, and every kind of catalog edit makes the next read see the edit."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import Indicator, PlanTask, PlanTaskUnit, Service, TaskRole
+from models_pilot.models import PilotModel
+from reporting import entry_sheet
+from reporting.choices import AgencyKind
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(agency, period):
+    return {cell.key for cell in entry_sheet.build(agency, period).cells}
+
+
+def test_a_sheet_built_once_is_read_from_the_cache_without_a_query(month, city):
+    built = keys(city["ben_nghe"], month["april"])
+    with CaptureQueriesContext(connection) as queries:
+        assert keys(city["ben_nghe"], month["april"]) == built
+        assert keys(city["ben_nghe"], month["march"]) == built        # the same year, the same sheet
+    assert len(queries) == 0
+
+
+def test_each_unit_and_year_has_its_own_sheet(month, city):
+    assert "ind.EID_ACTIVATED" in keys(city["ben_nghe"], month["april"])
+    assert "ind.EID_ACTIVATED" not in keys(city["dept"], month["april"])
+
+
+@pytest.mark.parametrize("edit", [
+    "new service", "service handed to another kind", "indicator given to the ward", "model lead changed",
+    "task given to the ward", "task removed",
+])
+def test_every_catalog_edit_is_on_the_next_sheet(month, city, edit, django_capture_on_commit_callbacks):
+    ward, april = city["ben_nghe"], month["april"]
+    indicator = Indicator.objects.create(code="VNEID_LEVEL2", name="Tài khoản mức 2", unit="tài khoản", kind="flow",
+                                         order=3)
+    before = keys(ward, april)
+    with django_capture_on_commit_callbacks(execute=True):
+        if edit == "new service":
+            Service.objects.create(code="DVC30", name="Cấp bản sao trích lục", reporter_kind=AgencyKind.WARD, order=3)
+            added, removed = {"dvc.DVC30.received"}, set()
+        elif edit == "service handed to another kind":
+            Service.objects.filter(code="DVC24").update(reporter_kind=AgencyKind.DEPARTMENT)
+            Service.objects.get(code="DVC24").save()        # the admin saves the object: its signal is what counts
+            added, removed = set(), {"dvc.DVC24.count"}
+        elif edit == "indicator given to the ward":
+            indicator.reporter_agencies.add(ward)       # a many-to-many change: no post_save
+            added, removed = {"ind.VNEID_LEVEL2"}, set()
+        elif edit == "model lead changed":
+            model = PilotModel.objects.get(code="MH02")
+            model.lead_agency = city["dept"]
+            model.save()
+            added, removed = set(), {"mh.MH02.status"}
+        elif edit == "task given to the ward":
+            task = PlanTask.objects.create(plan=month["task"].plan, group=month["task"].group, number="31",
+                                           content="Làm sạch dữ liệu", lead_text="UBND phường", deadline_text="Quý II")
+            PlanTaskUnit.objects.create(task=task, role=TaskRole.LEAD, agency=ward)
+            added, removed = {f"nv.{task.pk}.status"}, set()
+        else:
+            key = f"nv.{month['task'].pk}.status"
+            month["task"].delete()
+            added, removed = set(), {key}
+    after = keys(ward, april)
+    assert added <= after and not added & before
+    assert removed <= before and not removed & after
+
+
+def test_a_sheet_built_while_a_catalog_edit_was_uncommitted_is_not_kept(month, city, django_capture_on_commit_callbacks):
+    """The stamp moves again on commit: what another request cached in between, from the old catalog, is orphaned."""
+    ward, april = city["ben_nghe"], month["april"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Service.objects.create(code="DVC30", name="Cấp bản sao trích lục", reporter_kind=AgencyKind.WARD, order=3)
+    stale = entry_sheet._build(ward, april)
+    stale.sections[0].rows.pop()        # the sheet another request would have built before the commit
+    cache.set(entry_sheet.cache_key(ward, april), stale)
+    assert "dvc.DVC30.received" not in keys(ward, april)
+    for callback in callbacks:
+        callback()
+    assert "dvc.DVC30.received" in keys(ward, april)
