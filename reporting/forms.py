@@ -8,6 +8,7 @@ from .entry import CellValue
 from .entry_sheet import CellKind
 from .formatting import format_number
 from .models import Agency
+from .widgets import Select, Textarea, TextInput
 
 
 class AgencyContactForm(forms.ModelForm):
@@ -23,7 +24,7 @@ class CountField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "count"}))
+        kwargs.setdefault("widget", TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "count"}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -53,7 +54,7 @@ class EntryForm(forms.Form):
             if cell.cumulative:
                 self.fields[reason_name(cell.key)] = forms.CharField(
                     required=False, max_length=500, label="Lý do số lũy kế giảm",
-                    widget=forms.TextInput(attrs={"class": "reason"}),
+                    widget=TextInput(attrs={"class": "reason"}),
                 )
 
     def clean(self):
@@ -93,6 +94,7 @@ def _field_for(cell):
     if cell.kind == CellKind.COUNT:
         return CountField(label=cell.label)
     if cell.kind == CellKind.CHOICE:
-        return forms.ChoiceField(label=cell.label, required=False, choices=[("", "— chọn —"), *Progress.choices])
+        return forms.ChoiceField(label=cell.label, required=False, choices=[("", "— chọn —"), *Progress.choices],
+                             widget=Select)
     return forms.CharField(label=cell.label, required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+                           widget=Textarea(attrs={"rows": 3}))
