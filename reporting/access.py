@@ -52,6 +52,15 @@ def agency_filter(user, *, for_change):
     return subtree(user.agency_id)
 
 
+def may_change(user, agency):
+    """``agency_filter(user, for_change=True)`` for one agency already loaded, without a query."""
+    if not _is_active(user):
+        return False
+    if user.role in CHANGE_EVERYTHING:
+        return True
+    return user.role in CHANGE_OWN_UNIT and user.agency_id is not None and user.agency_id == agency.pk
+
+
 def can_use_admin(user):
     return _is_active(user) and user.role in CHANGE_EVERYTHING
 

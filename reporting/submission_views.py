@@ -21,7 +21,7 @@ from .forms import EntryForm
 from .models import Agency, Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
 
 def period_or_404(year, month):
-    return get_object_or_404(ReportingPeriod, schedule=selectors.default_schedule(), year=year, month=month)
+    return get_object_or_404(ReportingPeriod, schedule__name=selectors.DEFAULT_SCHEDULE_NAME, year=year, month=month)
 
 
 def _in_scope_or_404(queryset, user, agency_path, pk):
@@ -71,7 +71,7 @@ def entry_page(request, year, month, agency_pk):
     sheet = entry_sheet.build(agency, period)
     previous, values = entry.previous_values(agency, period), entry.values_of(submission)
     draft = submission or Submission(period=period, agency=agency)
-    problem = draft.editing_problem(request.user)
+    problem = draft.editing_problem(request.user, may_edit_agency=access.may_change(request.user, agency))
     form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
                      data=request.POST if request.method == "POST" else None)
     conflict = []

@@ -157,8 +157,8 @@ def test_period_export_runs_a_fixed_number_of_queries(client, city, month, peopl
     assert len(data_rows(sheet_of(response))) == 10 + extra_wards
 
 
-# session, user, schedule, period, four catalog reads, the values with their submissions and units
-PERIOD_EXPORT_QUERIES = 9   # the session comes from the cache; the sheet reads the tasks the unit coordinates
+# user, period (with its schedule), five catalog reads, the values with their submissions and units
+PERIOD_EXPORT_QUERIES = 8   # the session comes from the cache; the sheet reads the tasks the unit coordinates
 
 
 def test_a_period_that_does_not_exist_is_404(client, city, month, people):

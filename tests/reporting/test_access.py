@@ -73,3 +73,15 @@ def test_role_agency_rules_in_vietnamese(city):
     assert "không nhập số liệu" in access.role_agency_problem(Role.HEAD, city["root"])
     assert access.agency_filter(None, for_change=False) == access.NOTHING
     assert isinstance(access.agency_filter(None, for_change=True), Q)
+
+
+def test_may_change_decides_as_the_queryset_does_for_every_role_and_unit(city, people):
+    from django.contrib.auth.models import AnonymousUser
+
+    inactive = people["ward_officer"]
+    inactive.is_active = False
+    users = [*people.values(), AnonymousUser()]
+    for user in users:
+        editable = codes(Agency.objects.editable_by(user))
+        for agency in Agency.objects.all():
+            assert access.may_change(user, agency) == (agency.code in editable), (user, agency.code)
