@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from reporting import entry_sheet
+from reporting import stamps
 from reporting.agency_names import NameMatcher
 from reporting.loaders import LoadCounts, agencies_by_code, parse_bool, parse_date, read_fixture, split_list, upsert
 from reporting.models import Agency
@@ -140,7 +140,7 @@ def assign_units(task, matcher):
             [PlanTaskUnit(task=task, role=role, agency=agency, printed_name=agency.name) for agency in match.agencies]
             + [PlanTaskUnit(task=task, role=role, agency_kind=kind) for kind in match.kinds]
         )
-    entry_sheet.CATALOG_STAMP.bump()     # bulk_create sends no post_save
+    stamps.CATALOG.bump()     # bulk_create sends no post_save
 
 
 def unresolved_unit_names(task, matcher):

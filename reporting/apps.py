@@ -10,7 +10,7 @@ class ReportingConfig(AppConfig):
         from indicators.models import Indicator, Plan, PlanTarget, PlanTask, PlanTaskUnit, Service
         from models_pilot.models import PilotModel
 
-        from . import dashboard, entry_sheet
+        from . import dashboard, stamps
         from .models import Agency, ReportingPeriod, StatusChange
         from .tasks import on_status_change
 
@@ -20,11 +20,11 @@ class ReportingConfig(AppConfig):
         for model in (StatusChange, Agency, ReportingPeriod, Indicator, PlanTarget, PlanTask, PilotModel):
             for signal in (post_save, post_delete):
                 signal.connect(dashboard.STAMP.bump, sender=model, dispatch_uid=f"dashboard.{model.__name__}.{signal}")
-        # Who reports which service and indicator, who leads which model and task: every unit's sheet.
+        # Who reports which service and indicator, who leads which model and task, what each indicator counts.
         for model in (Agency, Service, Indicator, PilotModel, Plan, PlanTask, PlanTaskUnit):
             for signal in (post_save, post_delete):
-                signal.connect(entry_sheet.CATALOG_STAMP.bump, sender=model,
-                               dispatch_uid=f"entry_sheet.{model.__name__}.{signal}")
+                signal.connect(stamps.CATALOG.bump, sender=model,
+                               dispatch_uid=f"catalog.{model.__name__}.{signal}")
         for model in (Service, Indicator):
-            m2m_changed.connect(entry_sheet.CATALOG_STAMP.bump, sender=model.reporter_agencies.through,
-                                dispatch_uid=f"entry_sheet.{model.__name__}.reporter_agencies")
+            m2m_changed.connect(stamps.CATALOG.bump, sender=model.reporter_agencies.through,
+                                dispatch_uid=f"catalog.{model.__name__}.reporter_agencies")

@@ -15,10 +15,12 @@ approved ones is the caller's explicit choice (and the report prints it).
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Case, F, Q, Sum, Value, When
 
 from indicators.models import Indicator, IndicatorKind
 
+from . import stamps
 from .choices import SubmissionStatus
 from .models import DataValue
 
@@ -26,6 +28,8 @@ APPROVED = (SubmissionStatus.APPROVED,)
 APPROVED_AND_SUBMITTED = (SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED)
 # The four measures of a full essential service; "dvc.*.online" is a measure summed over every service.
 SERVICE_MEASURES = ("received", "online", "resolved", "on_time")
+LAST_VALUE_KINDS = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
+KINDS_CACHE_SECONDS = 60 * 60   # bounds how stale an edit that sends no signal can leave the kinds
 
 
 def all_services(measure):
@@ -44,7 +48,7 @@ class Figures:
 
 def figures(periods, *, include_submitted=False, agencies=None):
     """The consolidated numbers of ``periods`` (one or more ReportingPeriod of one schedule)."""
-    monthly = _numbers(periods, include_submitted, agencies).values("key", "submission__period_id")
+    monthly = _numbers(periods, include_submitted, agencies).values_list("key", "submission__period_id")
     return fold(periods, _by_key(monthly.annotate(total=Sum("number")).order_by()))
 
 
@@ -72,9 +76,9 @@ def series(periods, keys, *, include_submitted=False, agencies=None):
     )
     wanted = Q(key__in=keys) | Q(_a_service_measure())
     monthly = (_numbers(periods, include_submitted, agencies).filter(wanted)
-               .annotate(series_key=service_measure).values("series_key", "submission__period_id")
+               .annotate(series_key=service_measure).values_list("series_key", "submission__period_id")
                .annotate(total=Sum("number")).order_by())
-    return _by_key(monthly, key_field="series_key")
+    return _by_key(monthly)
 
 
 def service_totals_by_unit(periods, *, agencies, include_submitted=False):
@@ -100,10 +104,11 @@ def _numbers(periods, include_submitted, agencies):
     return values if agencies is None else values.filter(submission__agency__in=agencies)
 
 
-def _by_key(monthly, key_field="key"):
+def _by_key(monthly):
+    """key → {period pk: total} from (key, period pk, total) rows."""
     by_key = {}
-    for row in monthly:
-        by_key.setdefault(row[key_field], {})[row["submission__period_id"]] = row["total"]
+    for key, period_id, total in monthly:
+        by_key.setdefault(key, {})[period_id] = total
     return by_key
 
 
@@ -113,9 +118,18 @@ def _in_order(periods):
 
 def _last_value_keys(by_key):
     """The keys whose months must not be added: indicators that count a running total or a stock."""
-    codes = {key.removeprefix("ind.") for key in by_key if key.startswith("ind.")}
-    kinds = dict(Indicator.objects.filter(code__in=codes).values_list("code", "kind"))
-    return {f"ind.{code}" for code, kind in kinds.items() if kind in (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)}
+    kinds = _indicator_kinds()
+    return {key for key in by_key if key.startswith("ind.") and kinds.get(key.removeprefix("ind.")) in LAST_VALUE_KINDS}
+
+
+def _indicator_kinds():
+    """Indicator code → kind: read by every consolidation, changed only by a catalog edit, so cached under its stamp."""
+    key = f"indicator-kinds:{stamps.CATALOG.current()}"
+    kinds = cache.get(key)
+    if kinds is None:
+        kinds = dict(Indicator.objects.values_list("code", "kind"))
+        cache.set(key, kinds, KINDS_CACHE_SECONDS)
+    return kinds
 
 
 def _fold(months, last_only):

@@ -7,8 +7,8 @@ import, the history and the consolidated report all read the same sheet, in a
 fixed number of queries whatever the size of the catalogs.
 
 A unit's sheet changes only when a catalog does, yet every page of the unit
-needs it: it is kept in the cache, under ``CATALOG_STAMP`` (moved on by any
-catalog edit, signals in apps.py), so the entry page does not send its five
+needs it: it is kept in the cache, under ``stamps.CATALOG`` (moved on by any
+catalog edit), so the entry page does not send its five
 catalog queries on every request of deadline day.
 """
 
@@ -20,9 +20,8 @@ from django.db.models import Q
 from indicators.models import Indicator, IndicatorKind, MeasureSet, PlanTask, Service, TaskRole
 from models_pilot.models import PilotModel
 
-from .stamps import Stamp
+from . import stamps
 
-CATALOG_STAMP = Stamp("entry-sheet:generation")
 SHEET_CACHE_SECONDS = 60 * 60     # bounds how stale an edit that sends no signal can leave a sheet
 
 
@@ -123,7 +122,7 @@ def build(agency, period):
 
 
 def cache_key(agency, period):
-    return f"entry-sheet:{CATALOG_STAMP.current()}:{agency.pk}:{agency.kind}:{period.year}"
+    return f"entry-sheet:{stamps.CATALOG.current()}:{agency.pk}:{agency.kind}:{period.year}"
 
 
 def _build(agency, period):

@@ -30,3 +30,8 @@ class Stamp:
             cache.incr(self.key)
         except ValueError:           # never set, or evicted: any new value orphans the old keys
             cache.set(self.key, int(timezone.now().timestamp() * 1000), None)
+
+
+# Any edit of the catalogs (agencies, services, indicators, models, plans, tasks and who reports or
+# leads what; receivers in apps.py): units' sheets and the indicators' kinds are cached under it.
+CATALOG = Stamp("catalog:generation")

@@ -67,3 +67,25 @@ def test_the_units_table_adds_up_to_the_city(generated):
     assert received == sum(value for key, value in figures.values.items() if key.endswith(".received"))
     assert sum(row.expected for row in board.rows) == board.expected == Submission.objects.filter(
         period=generated["april"]).count()
+
+
+def test_a_change_of_what_an_indicator_counts_changes_how_its_months_fold(generated):
+    """The indicators' kinds are cached; an edit in the admin must reach the next consolidation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.models import Indicator, IndicatorKind
+
+    months = [generated["march"], generated["april"]]
+    reported = {key.removeprefix("ind.") for key in consolidation.figures(months).values if key.startswith("ind.")}
+    flow = Indicator.objects.filter(kind=IndicatorKind.FLOW, code__in=reported).order_by("code").first()
+    key = f"ind.{flow.code}"
+    monthly = {period: consolidation.figures([period]).get(key) for period in months}
+    assert all(monthly.values())
+    assert consolidation.figures(months).get(key) == sum(monthly.values())       # a flow adds up
+    with CaptureQueriesContext(connection) as queries:
+        consolidation.figures(months)
+    assert len(queries) == 1                                                   # the kinds came from the cache
+    flow.kind = IndicatorKind.CUMULATIVE
+    flow.save()
+    assert consolidation.figures(months).get(key) == monthly[generated["april"]]   # a running total: April's
