@@ -79,14 +79,21 @@ def write(results, log, started):
     text = "\n".join([
         "# Kết quả đo hiệu năng (benchmarks)",
         "",
-        f"Chạy `make bench` ({' '.join(sys.argv)}) từ {started:%H:%M} đến {finished:%H:%M} ngày "
-        f"{finished:%d/%m/%Y} (giờ Việt Nam). Tệp này do lần chạy đó ghi ra; chạy lại để đo trên máy khác.",
+        f"Chạy `make bench` (`python -m benchmarks{''.join(' ' + arg for arg in sys.argv[1:])}`) từ "
+        f"{started:%H:%M} đến {finished:%H:%M} ngày {finished:%d/%m/%Y} (giờ Việt Nam). Tệp này do lần chạy đó "
+        "ghi ra; chạy lại để đo trên máy khác.",
         "",
         *(f"- {line}" for line in machine()),
         "",
         markdown_table(results),
         "",
-        "Mỗi tỷ lệ so kết quả với mốc so sánh đo trong cùng lần chạy, trên cùng dữ liệu.",
+        "Mỗi tỷ lệ so kết quả với mốc so sánh đo trong cùng lần chạy, trên cùng dữ liệu. Dữ liệu: thành phố sinh "
+        "tự động theo cơ cấu TP.HCM 2024 (`generate_city`), 36 tháng đã duyệt, danh mục thật.",
+        "",
+        "Cách đo dưới tải: gunicorn chạy như môi trường thật (DEBUG tắt, Redis dùng chung); 20 máy khách (luồng "
+        "của chính tiến trình đo, trên cùng máy) gửi yêu cầu liên tục, không nghỉ (vòng kín), nên khi máy chủ đã "
+        "dùng hết CPU thì p50 ≈ 20 ÷ số yêu cầu mỗi giây. Ngày hạn: mỗi đơn vị mở trang nhập liệu rồi gửi mọi ô "
+        "với nút Nộp, các đơn vị bắt đầu rải đều trong 60 giây; sau đó đọc lại cơ sở dữ liệu.",
         "",
         "## Nhật ký của lần chạy",
         "",

@@ -136,6 +136,13 @@ class Latencies:
         return percentile([milliseconds for milliseconds, _ in self.results], 0.95)
 
     def line(self):
+        from reporting.formatting import format_number
+
         times = [milliseconds for milliseconds, _ in self.results]
-        return (f"  {self.label:<34}: {len(times):>6} yêu cầu ({len(times) / self.seconds:6.1f}/s), lỗi {self.errors}, "
-                f"p50 {statistics.median(times):6.1f} ms, p95 {self.p95:6.1f} ms, p99 {percentile(times, 0.99):6.1f} ms")
+
+        def ms(value):
+            return f"{format_number(value, 1):>7} ms"
+
+        return (f"  {self.label:<34}: {format_number(len(times)):>6} yêu cầu "
+                f"({format_number(len(times) / self.seconds, 1):>6}/s), lỗi {self.errors}, "
+                f"p50 {ms(statistics.median(times))}, p95 {ms(self.p95)}, p99 {ms(percentile(times, 0.99))}")

@@ -105,3 +105,21 @@ def test_the_deadline_storm_submits_every_unit_and_reads_every_value_back(live_s
     assert submission_storm.lost_values(site.open_period, posted) == 0
     DataValue.objects.filter(submission__period=site.open_period, number__gt=0).first().delete()
     assert submission_storm.lost_values(site.open_period, posted) == 1
+
+
+def test_results_md_holds_every_figure_with_its_baseline_goal_verdict_the_machine_and_the_log(tmp_path, monkeypatch):
+    import datetime
+
+    from benchmarks import results
+
+    monkeypatch.setattr(results, "RESULTS_FILE", tmp_path / "RESULTS.md")
+    rows = [results.Result("Nhập", "2,33 s", "django-import-export 125,74 s", "nhanh gấp 54,0×", "≥ 10×", True),
+            results.Result("Trang nhập liệu", "p95 386,7 ms", goal="p95 ≤ 150 ms", met=False),
+            results.Result("Soạn báo cáo", "0,14 s")]
+    text = results.write(rows, "dòng nhật ký\n", datetime.datetime(2026, 12, 1, 22, 41)).read_text()
+    assert "| Nhập | 2,33 s | django-import-export 125,74 s | nhanh gấp 54,0× | ≥ 10× | đạt |" in text
+    assert "| Trang nhập liệu | p95 386,7 ms | — | — | p95 ≤ 150 ms | CHƯA ĐẠT |" in text
+    assert "| Soạn báo cáo | 0,14 s | — | — | — | — |" in text
+    assert "lõi" in text and "GiB RAM" in text and f"Cơ sở dữ liệu: {'PostgreSQL' if connection.vendor == 'postgresql' else 'SQLite'}" in text
+    assert "```\ndòng nhật ký\n```" in text
+    assert "CHƯA ĐẠT" in results.table(rows)
