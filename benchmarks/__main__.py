@@ -46,12 +46,12 @@ def main():
     log = io.StringIO()
     with contextlib.redirect_stdout(Tee(sys.stdout, log)):
         results = run_all(options)
-    from . import results as table
+    from .results import table, write
 
     print()
-    print(table.table(results))
+    print(table(results))
     if not options.no_write:
-        print(f"\nĐã ghi {table.write(results, log.getvalue(), started).relative_to(ROOT)}")
+        print(f"\nĐã ghi {write(results, log.getvalue(), started).relative_to(ROOT)}")
     sys.exit(0 if all(result.met is not False for result in results) else 1)
 
 
@@ -76,10 +76,8 @@ def run_all(options):
     results += report_render.run(generated.periods)
     connection.close()      # gunicorn's workers take over the database
     with city.served(generated, options.workers) as site:
-        load_results, baseline_ok = load.run(site.port, leaders=site.leaders, officers=site.officers,
-                                             dashboards=site.dashboards, seconds=options.seconds,
-                                             workers=options.workers)
-        results += load_results
+        results += load.run(site.port, leaders=site.leaders, officers=site.officers, dashboards=site.dashboards,
+                            seconds=options.seconds, workers=options.workers)
         results += submission_storm.run(site.port, site.open_period, site.storm_units)
     return results
 

@@ -53,9 +53,11 @@ def measure(port, label, clients, seconds):
 
 
 def page_result(measure_name, latencies, baseline):
-    return Result(measure_name, f"p95 {milliseconds_text(latencies.p95)}, lỗi {latencies.errors}",
+    """The page against its goal; an error of the baseline in the same run fails it too (the server failed)."""
+    errors = latencies.errors + baseline.errors
+    return Result(measure_name, f"p95 {milliseconds_text(latencies.p95)}, lỗi {errors}",
                   f"/healthz p95 {milliseconds_text(baseline.p95)}", f"{times(latencies.p95 / baseline.p95)} thời gian",
-                  f"p95 ≤ {GOAL_P95_MS} ms, không lỗi", latencies.p95 <= GOAL_P95_MS and not latencies.errors)
+                  f"p95 ≤ {GOAL_P95_MS} ms, không lỗi", latencies.p95 <= GOAL_P95_MS and not errors)
 
 
 def run(port, *, leaders, officers, dashboards, seconds, workers):
@@ -72,4 +74,4 @@ def run(port, *, leaders, officers, dashboards, seconds, workers):
     return [
         page_result(f"Trang điều hành, {CLIENTS} người xem đồng thời", dashboard, baseline),
         page_result(f"Trang nhập liệu, {CLIENTS} cán bộ đồng thời", entry, baseline),
-    ], baseline.errors == 0
+    ]

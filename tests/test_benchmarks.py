@@ -123,3 +123,17 @@ def test_results_md_holds_every_figure_with_its_baseline_goal_verdict_the_machin
     assert "lõi" in text and "GiB RAM" in text and f"Cơ sở dữ liệu: {'PostgreSQL' if connection.vendor == 'postgresql' else 'SQLite'}" in text
     assert "```\ndòng nhật ký\n```" in text
     assert "CHƯA ĐẠT" in results.table(rows)
+
+
+def test_the_load_clients_count_every_request_and_a_failing_server_fails_the_goal(live_server):
+    from benchmarks import load
+    from benchmarks.web import Latencies
+
+    port = live_server.thread.port
+    healthy = Latencies("/healthz", load.run_clients(port, [({}, ["/healthz"])] * 2, 0.5), 0.5)
+    missing = Latencies("404", load.run_clients(port, [({}, ["/khong-co-trang-nay/"])], 0.3), 0.3)
+    assert healthy.results and healthy.errors == 0
+    assert missing.results and missing.errors == len(missing.results)
+    assert load.page_result("trang", healthy, healthy).met is (healthy.p95 <= load.GOAL_P95_MS)
+    assert load.page_result("trang", healthy, missing).met is False      # the baseline's errors count too
+    assert load.page_result("trang", missing, healthy).met is False
