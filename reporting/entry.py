@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from .choices import ChangeSource
-from .models import Agency, DataValue, Submission, ValueChange, WorkflowError, previous_month
+from .models import DataValue, Submission, ValueChange, WorkflowError, previous_month
 
 
 @dataclass(frozen=True)
@@ -109,10 +109,8 @@ def _submissions_for(targets):
 
 
 def _ensure_editable(user, submissions):
-    editable = set(Agency.objects.editable_by(user).filter(
-        pk__in={s.agency_id for s in submissions.values()}).values_list("pk", flat=True))
     for submission in submissions.values():
-        problem = submission.editing_problem(user, may_edit_agency=submission.agency_id in editable)
+        problem = submission.editing_problem(user)
         if problem:
             where = f"{submission.agency.name} · {submission.period.label}: " if len(submissions) > 1 else ""
             raise WorkflowError(where + problem)

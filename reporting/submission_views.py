@@ -71,7 +71,7 @@ def entry_page(request, year, month, agency_pk):
     sheet = entry_sheet.build(agency, period)
     previous, values = entry.previous_values(agency, period), entry.values_of(submission)
     draft = submission or Submission(period=period, agency=agency)
-    problem = draft.editing_problem(request.user, may_edit_agency=access.may_change(request.user, agency))
+    problem = draft.editing_problem(request.user)
     form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
                      data=request.POST if request.method == "POST" else None)
     conflict = []

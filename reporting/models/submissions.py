@@ -65,14 +65,9 @@ class Submission(models.Model):
 
     # --- who may do what -------------------------------------------------
 
-    def editing_problem(self, user, today=None, *, may_edit_agency=None):
-        """Why the user may not change this submission's values now, or '' if they may.
-
-        ``may_edit_agency`` spares the query when the caller checked many units at once.
-        """
-        if may_edit_agency is None:
-            may_edit_agency = Agency.objects.editable_by(user).filter(pk=self.agency_id).exists()
-        if not may_edit_agency:
+    def editing_problem(self, user, today=None):
+        """Why the user may not change this submission's values now, or '' if they may."""
+        if not access.may_change(user, self.agency):
             return "Bạn không được nhập số liệu cho đơn vị này."
         if self.status == SubmissionStatus.APPROVED:
             return "Báo cáo đã được duyệt nên không thể sửa; đề nghị PC06 mở lại nếu cần điều chỉnh."
