@@ -55,7 +55,8 @@ def figures(periods, *, include_submitted=False, agencies=None):
 def fold(periods, by_key, *, last_only=None):
     """key → {period pk: the month's total} folded over ``periods`` by what each key measures.
 
-    ``last_only`` (the keys of running totals and stocks) spares a query when the caller knows them.
+    ``last_only`` (the keys of running totals and stocks) may come from the caller, who has the indicators
+    loaded already; otherwise they are the cached kinds' (``_indicator_kinds``).
     """
     order = {period.pk: position for position, period in enumerate(_in_order(periods))}
     months = {key: [(order[pk], total) for pk, total in totals.items() if pk in order] for key, totals in by_key.items()}

@@ -378,8 +378,8 @@ def _keys(indicators):
 
 
 def _last_only(indicators):
-    running = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
-    return {indicator_key(part.code) for indicator in indicators for part in _parts(indicator) if part.kind in running}
+    return {indicator_key(part.code) for indicator in indicators for part in _parts(indicator)
+            if part.kind in consolidation.LAST_VALUE_KINDS}
 
 
 class _Trend:
