@@ -95,15 +95,6 @@ def csrf_token(page):
     return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1].decode()
 
 
-def post_form(port, path, fields, cookies):
-    """POST ``fields`` (a list of pairs) with the CSRF token of the page at ``path``, as a browser does."""
-    page = request(port, "GET", path, cookies=cookies)
-    if page.status != 200:
-        return page
-    body = urlencode([*fields, ("csrfmiddlewaretoken", csrf_token(page.content))])
-    return request(port, "POST", path, cookies={**cookies, **page.cookies}, body=body)
-
-
 def log_in(port, username, password):
     """The cookies of a session logged in through the login form."""
     login = request(port, "GET", "/dang-nhap/")
