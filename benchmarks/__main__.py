@@ -46,7 +46,7 @@ def main():
     log = io.StringIO()
     with contextlib.redirect_stdout(Tee(sys.stdout, log)):
         results = run_all(options)
-    from .results import table, write
+    from benchmarks.results import table, write
 
     print()
     print(table(results))
@@ -66,7 +66,7 @@ def run_all(options):
     # Measure as production runs: with DEBUG on, Django also keeps every query it sends.
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
-    from . import city, consolidate, history_import, load, report_render, submission_storm
+    from benchmarks import city, consolidate, history_import, load, report_render, submission_storm
 
     print(f"Cơ sở dữ liệu: {connection.vendor} ({connection.settings_dict['NAME']}), "
           f"bộ nhớ đệm: {'Redis' if settings.REDIS_URL else 'trong tiến trình'}")

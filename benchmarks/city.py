@@ -18,20 +18,21 @@ from django.contrib.sessions.backends.cached_db import SessionStore
 from django.db import connection
 from django.urls import reverse
 
+from benchmarks import web
+from benchmarks.load import CLIENTS
 from reporting.choices import AgencyKind, Role
 from reporting.models import Agency, DataValue, ReportingPeriod, Submission, User
-from reporting.selectors import default_schedule
-
-from . import dataset, web
-from .load import CLIENTS
+from reporting.months import Month
+from reporting.operations import city_generator
+from reporting.periods import default_schedule
 
 PASSWORD = "tai-thu-nghiem-2024"
 DASHBOARD_MONTH = (2024, 4)
 
 
 def generate():
-    compiler = dataset.load_city()
-    history = dataset.generate_history(compiler)
+    compiler = city_generator.load_city()
+    history = city_generator.generate_history(compiler)
     print(history.summary())
     analyze_tables()
     return history
@@ -70,7 +71,8 @@ def served(history, workers):
 
 def site(port, history):
     last = history.periods[-1]
-    open_period = default_schedule().period_for(last.year + (last.month == 12), last.month % 12 + 1)
+    following = Month.of(last).next()
+    open_period = default_schedule().period_for(following.year, following.month)
     units = list(open_period.expected_agencies().order_by("kind", "code"))
     heads = unit_heads(units)
     wards = [unit for unit in units if unit.kind == AgencyKind.WARD][:CLIENTS]

@@ -19,14 +19,13 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from benchmarks.results import Result, seconds_text, times
 from indicators.models import Indicator, IndicatorKind
-from reporting import consolidation
 from reporting.choices import SubmissionStatus
+from reporting.figures import consolidation
 from reporting.formatting import format_number
 from reporting.models import DataValue, Submission
 from reporting.report.compose import compose, range_label
-
-from .results import Result, seconds_text, times
 
 REPORT_MONTH = (2024, 4)
 YEAR = 2024

@@ -15,13 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from import_export import fields, resources, widgets
 
-from reporting import history, imports, value_table
+from benchmarks.results import Result, seconds_text, times
+from reporting.excel import history, staging, value_table
 from reporting.formatting import format_number
 from reporting.models import Agency, DataValue, ImportKind, Submission
-from reporting.selectors import default_schedule
-
-from . import dataset
-from .results import Result, seconds_text, times
+from reporting.operations import city_generator
+from reporting.periods import default_schedule
 
 ROWS = 10_000
 GOAL_SECONDS = 3.0
@@ -74,18 +73,18 @@ def ours(content, user):
     upload = SimpleUploadedFile("lich-su.xlsx", content)
     plan = history.read(upload, user)
     assert not plan.problems, plan.problems[:5]
-    batch = imports.stage(plan, user=user, kind=ImportKind.HISTORY, upload=upload)
-    imports.apply(batch, user)
+    batch = staging.stage(plan, user=user, kind=ImportKind.HISTORY, upload=upload)
+    staging.apply(batch, user)
     return DataValue.objects.count(), len(plan.changes)
 
 
 def run():
-    user = dataset.load_city()
+    user = city_generator.load_city()
     # Warm both paths up (imports, caches, the catalog) on a small file, so that neither pays for starting.
-    warm_up = dataset.history_workbook(dataset.history_rows(100))
+    warm_up = city_generator.history_workbook(city_generator.history_rows(100))
     timed(lambda: ours(warm_up, user))
     timed(lambda: baseline(warm_up))
-    content = dataset.history_workbook(dataset.history_rows(ROWS))
+    content = city_generator.history_workbook(city_generator.history_rows(ROWS))
     ours_seconds, (ours_count, changes) = timed(lambda: ours(content, user))
     base_seconds, (base_count, _) = timed(lambda: baseline(content))
     assert ours_count == base_count == ROWS, (ours_count, base_count)  # both wrote every row

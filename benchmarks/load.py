@@ -12,8 +12,8 @@ import random
 import threading
 import time
 
-from .results import Result, milliseconds_text, times
-from .web import Latencies, request
+from benchmarks.results import Result, milliseconds_text, times
+from benchmarks.web import Latencies, request
 
 CLIENTS = 20
 GOAL_P95_MS = 150

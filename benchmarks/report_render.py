@@ -16,15 +16,14 @@ from pathlib import Path
 
 from weasyprint import HTML
 
+from benchmarks.consolidate import REPORT_MONTH, median_seconds
+from benchmarks.results import Result, seconds_text, times
 from reporting.formatting import format_number
 from reporting.report.compose import compose
 from reporting.report.document import Table
 from reporting.report.render_docx import to_docx
 from reporting.report.render_html import to_html
 from reporting.report.render_pdf import to_pdf
-
-from .consolidate import REPORT_MONTH, median_seconds
-from .results import Result, seconds_text, times
 
 REPEATS = 5
 LIBREOFFICE_REPEATS = 3     # each run starts LibreOffice (≈ 2 s): three are enough for a median

@@ -19,12 +19,11 @@ import time
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from benchmarks.results import Result, milliseconds_text
+from benchmarks.web import Latencies, csrf_token, request
 from reporting.choices import SubmissionStatus
 from reporting.formatting import format_number
 from reporting.models import DataValue, Submission, ValueChange
-
-from .results import Result, milliseconds_text
-from .web import Latencies, csrf_token, request
 
 WINDOW_SECONDS = 60
 

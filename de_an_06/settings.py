@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "de_an_06.security.SecurityHeadersMiddleware",
+    "reporting.months.BadMonthMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -132,8 +133,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "reporting.context_processors.unread_count",
-                "reporting.context_processors.navigation",
+                "reporting.reminders.context_processors.unread_count",
+                "reporting.dashboard.context_processors.navigation",
             ],
         },
     },

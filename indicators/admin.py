@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from indicators.resources import IndicatorResource, ServiceResource
 from reporting.admin import CatalogAdmin, CatalogExcelAdmin, CatalogInline
-from reporting.catalog_resources import IndicatorResource, ServiceResource
 
 from .models import Indicator, Plan, PlanTarget, PlanTask, PlanTaskGroup, PlanTaskUnit, Service, ServiceList, TaskRole
 

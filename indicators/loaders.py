@@ -3,12 +3,28 @@
 from decimal import Decimal
 
 from reporting import stamps
-from reporting.agency_names import NameMatcher
-from reporting.loaders import LoadCounts, agencies_by_code, parse_bool, parse_date, read_fixture, split_list, upsert
+from reporting.catalog.loading import (
+    LoadCounts,
+    agencies_by_code,
+    parse_bool,
+    parse_date,
+    read_fixture,
+    split_list,
+    upsert,
+)
 from reporting.models import Agency
+from reporting.units.names import NameMatcher
 
 from .models import (
-    Indicator, Plan, PlanTarget, PlanTask, PlanTaskGroup, PlanTaskUnit, Service, ServiceList, TaskRole,
+    Indicator,
+    Plan,
+    PlanTarget,
+    PlanTask,
+    PlanTaskGroup,
+    PlanTaskUnit,
+    Service,
+    ServiceList,
+    TaskRole,
 )
 
 

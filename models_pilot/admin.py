@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from models_pilot.resources import PilotModelResource
 from reporting.admin import CatalogAdmin, CatalogExcelAdmin
-from reporting.catalog_resources import PilotModelResource
 
 from .models import ModelProgramme, PilotModel
 

@@ -1,6 +1,6 @@
 """Loading the pilot-model programmes and models from fixtures/ (see reporting.loaders)."""
 
-from reporting.loaders import LoadCounts, read_fixture, upsert
+from reporting.catalog.loading import LoadCounts, read_fixture, upsert
 
 from .models import ModelProgramme, PilotModel
 

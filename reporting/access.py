@@ -10,9 +10,11 @@ writing its own ``if``: a rule changed here changes everywhere.
 - leaders read every unit and change nothing.
 """
 
+from django.apps import apps
 from django.db.models import Q
+from django.http import Http404
 
-from .choices import AgencyKind, Role
+from reporting.choices import AgencyKind, Role
 
 READ_EVERYTHING = {Role.COMPILER, Role.LEADER, Role.ADMIN}
 CHANGE_EVERYTHING = {Role.COMPILER, Role.ADMIN}
@@ -50,6 +52,22 @@ def agency_filter(user, *, for_change):
     if for_change:
         return Q(pk=user.agency_id) if user.role in CHANGE_OWN_UNIT else NOTHING
     return subtree(user.agency_id)
+
+
+def in_scope_or_404(queryset, user, agency_path, pk):
+    """The object if its agency (reached through ``agency_path``) is visible to the user; else 404.
+
+    404 rather than 403: someone who edits the id in a URL must not learn that it exists.
+    """
+    agencies = apps.get_model("reporting", "Agency").objects.visible_to(user)   # the models import this module
+    found = queryset.filter(pk=pk, **{f"{agency_path}__in": agencies}).first()
+    if found is None:
+        raise Http404("Không tìm thấy hoặc bạn không có quyền xem.")
+    return found
+
+
+def agency_or_404(user, pk):
+    return in_scope_or_404(apps.get_model("reporting", "Agency").objects.all(), user, "pk", pk)
 
 
 def may_change(user, agency):

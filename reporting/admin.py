@@ -7,11 +7,22 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ImportForm
 from import_export.results import RowResult
 
-from . import access, spreadsheets
-from .catalog_resources import AgencyResource, CatalogXLSX, ValueChangeResource
-from .models import (
-    Agency, Delivery, ReminderClaim, ReminderRule, ReportSettings, ReportingPeriod, ReportingSchedule, User, ValueChange,
+from reporting import access
+from reporting.catalog.resources import CatalogXLSX
+from reporting.excel import workbooks
+from reporting.models import (
+    Agency,
+    Delivery,
+    ReminderClaim,
+    ReminderRule,
+    ReportingPeriod,
+    ReportingSchedule,
+    ReportSettings,
+    User,
+    ValueChange,
 )
+from reporting.submissions.audit import ValueChangeResource
+from reporting.units.resources import AgencyResource
 
 
 class CatalogPermissions:
@@ -49,7 +60,7 @@ class CatalogImportForm(ImportForm):
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        spreadsheets.read_upload(upload)
+        workbooks.read_upload(upload)
         upload.seek(0)
         return upload
 

@@ -32,6 +32,11 @@ class SubmissionStatus(models.TextChoices):
     APPROVED = "approved", "Đã duyệt"
 
 
+# What the figures count: PC06's approved reports, or (for a draft that cannot wait) the submitted ones too.
+APPROVED_STATUSES = (SubmissionStatus.APPROVED,)
+REPORTED_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+
+
 class BoardStatus(models.TextChoices):
     """What the review board shows for one unit: the submission status, split by timeliness."""
 

@@ -12,7 +12,7 @@ from celery import shared_task
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from .reminders import dispatch
+from reporting.reminders import dispatch
 
 RETRYABLE = {"autoretry_for": (OperationalError,), "max_retries": 3, "retry_backoff": True, "acks_late": True,
              "reject_on_worker_lost": True}
@@ -40,7 +40,7 @@ def _moment(at):
 
 @shared_task(**RETRYABLE)
 def notify_returned(status_change_id):
-    from .models import StatusChange
+    from reporting.models import StatusChange
 
     change = StatusChange.objects.select_related("submission__agency", "submission__period").get(pk=status_change_id)
     for delivery_id in dispatch.plan_returned(change, timezone.now()):
@@ -49,7 +49,7 @@ def notify_returned(status_change_id):
 
 def on_status_change(sender, instance, created, **kwargs):
     """A report returned to its unit: tell the unit once the return is committed."""
-    from .choices import SubmissionStatus
+    from reporting.choices import SubmissionStatus
 
     if created and instance.to_status == SubmissionStatus.RETURNED:
         transaction.on_commit(lambda: notify_returned.delay(instance.pk))

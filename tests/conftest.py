@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from reporting.catalog.loading import load_reminder_rules
 from reporting.choices import AgencyKind, Role
-from reporting.loaders import load_reminder_rules
 from reporting.models import Agency, User
 
 PASSWORD = "mat-khau-thu-nghiem-2024"
@@ -104,7 +104,7 @@ def month(city):
     """
     from indicators.models import Indicator, MeasureSet, Plan, PlanTask, PlanTaskGroup, PlanTaskUnit, Service, TaskRole
     from models_pilot.models import ModelProgramme, PilotModel
-    from reporting.selectors import default_schedule
+    from reporting.periods import default_schedule
 
     schedule = default_schedule()
     march, april = schedule.period_for(2024, 3), schedule.period_for(2024, 4)

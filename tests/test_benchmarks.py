@@ -3,21 +3,23 @@
 import pytest
 from django.db import connection
 
-from benchmarks import city, consolidate, dataset, history_import, submission_storm
+from benchmarks import city, consolidate, history_import, submission_storm
 from models_pilot.models import PilotModel
-from reporting import consolidation, entry_sheet
 from reporting.choices import AgencyKind, SubmissionStatus
+from reporting.figures import consolidation
 from reporting.formatting import format_number
 from reporting.models import Agency, DataValue, Submission, ValueChange
+from reporting.operations import city_generator
 from reporting.report.compose import compose
 from reporting.report.render_html import to_html
+from reporting.submissions import sheets
 
 pytestmark = pytest.mark.django_db
 
 
 def test_both_history_import_paths_write_every_generated_row_and_ours_audits_each():
-    user = dataset.load_city()
-    content = dataset.history_workbook(dataset.history_rows(120))
+    user = city_generator.load_city()
+    content = city_generator.history_workbook(city_generator.history_rows(120))
 
     def ours_with_audit():
         return (*history_import.ours(content, user), ValueChange.objects.count())
@@ -30,13 +32,13 @@ def test_both_history_import_paths_write_every_generated_row_and_ours_audits_eac
 
 def test_the_report_benchmark_consolidates_the_generated_months():
     """Tiny scale: 3 wards, 2 months. The consolidated figure of a ward service is the sum of what was generated."""
-    history = dataset.generate_history(dataset.load_city(wards=3), first=(2024, 3), months=2)
+    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 3), months=2)
     april = history.periods[-1]
     units = list(april.expected_agencies())
     assert (history.units, history.submissions) == (len(units), 2 * len(units))
     assert Submission.objects.filter(period=april, status=SubmissionStatus.APPROVED).count() == len(units)
 
-    received, online = entry_sheet.service_key("DVC12", "received"), entry_sheet.service_key("DVC12", "online")
+    received, online = sheets.service_key("DVC12", "received"), sheets.service_key("DVC12", "online")
     stored = sum(DataValue.objects.filter(submission__period=april, key=received).values_list("number", flat=True))
     figures = consolidation.figures([april])
     assert figures.get(received) == stored == history.totals[april.pk, received] > 0
@@ -48,14 +50,14 @@ def test_the_report_benchmark_consolidates_the_generated_months():
 
 
 def test_each_generated_unit_reports_exactly_its_sheet_with_consistent_numbers():
-    history = dataset.generate_history(dataset.load_city(wards=3), first=(2024, 4), months=1)
+    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 4), months=1)
     april = history.periods[0]
     model_lead = PilotModel.objects.exclude(lead_agency=None).values_list("lead_agency__code", flat=True).first()
     for code in ("BENCH-P001", "Q01", "STP", "CATP", model_lead):
         agency = Agency.objects.get(code=code)
         values = {value.key: value for value in DataValue.objects.filter(submission__agency=agency,
                                                                          submission__period=april)}
-        sheet = entry_sheet.build(agency, april)
+        sheet = sheets.build(agency, april)
         assert {key for key in values if not key.startswith("note.")} == {cell.key for cell in sheet.cells
                                                                          if cell.required}, code
         for part, whole in (("online", "received"), ("on_time", "resolved")):
@@ -93,7 +95,7 @@ def test_the_deadline_storm_submits_every_unit_and_reads_every_value_back(live_s
     if connection.vendor != "postgresql":
         # The test database of SQLite lives in shared memory, where a second writer fails at once instead of waiting.
         pytest.skip("cần PostgreSQL: nhiều đơn vị ghi cùng lúc")
-    history = dataset.generate_history(dataset.load_city(wards=3), first=(2024, 4), months=1)
+    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 4), months=1)
     site = city.site(live_server.thread.port, history)
     assert (site.open_period.year, site.open_period.month) == (2024, 5)
     [result] = submission_storm.run(site.port, site.open_period, site.storm_units, seconds=2)

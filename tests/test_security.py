@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import User
+from reporting.submissions import views
 
 from . import conftest
 
@@ -75,14 +76,13 @@ def test_a_weak_password_is_refused_in_vietnamese():
 
 
 def test_an_error_page_is_vietnamese_and_shows_no_trace(client, people, settings, monkeypatch):
-    from reporting import views
 
     settings.DEBUG = False
 
     def broken(request):
         raise RuntimeError("bí mật nội bộ")
 
-    monkeypatch.setattr(views.selectors, "current_period", broken)
+    monkeypatch.setattr(views.periods, "current_period", broken)
     client.raise_request_exception = False
     client.login(username="ward_officer", password=conftest.PASSWORD)
     response = client.get(reverse("home"))
@@ -92,8 +92,8 @@ def test_an_error_page_is_vietnamese_and_shows_no_trace(client, people, settings
 
 
 def test_the_audit_log_is_kept_read_only_and_exported_by_pc06(client, city, month, people):
-    from reporting.catalog_resources import ValueChangeResource
     from reporting.models import ValueChange
+    from reporting.submissions.audit import ValueChangeResource
 
     from .indicators.test_catalog_excel import export
     from .submissions.helpers import fill_april

@@ -13,7 +13,7 @@ import os
 import pytest
 from django.conf import global_settings, settings
 from django.db import connection
-from urllib3 import encode_multipart_formdata   # comes with boto3 (django-storages[s3])
+from urllib3 import encode_multipart_formdata  # comes with boto3 (django-storages[s3])
 
 from benchmarks import web
 from reporting.choices import Role

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def flag_from_fixture(apps, schema_editor):
     """Catalogs loaded before this field existed get the fixture's choice; PC06 changes it in the admin."""
-    from reporting.loaders import parse_bool, read_fixture
+    from reporting.catalog.loading import parse_bool, read_fixture
 
     featured = [row["code"] for row in read_fixture("indicators.csv") if parse_bool(row["on_dashboard"])]
     apps.get_model("indicators", "Indicator").objects.filter(code__in=featured).update(on_dashboard=True)

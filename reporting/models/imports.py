@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .organisation import Agency, ReportingPeriod
+from reporting.models.organisation import Agency, ReportingPeriod
 
 
 class ImportKind(models.TextChoices):

@@ -9,8 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from .. import access
-from ..choices import AgencyKind, PeriodStatus, Role
+from reporting import access
+from reporting.choices import AgencyKind, PeriodStatus, Role
+from reporting.months import Month
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -152,10 +153,6 @@ def _clamp_day(year, month, day):
     return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def previous_month(year, month):
-    return (year - 1, 12) if month == 1 else (year, month - 1)
-
-
 class ReportingSchedule(models.Model):
     """When a recurring report is due; its defaults follow Decree 09/2019/NĐ-CP."""
 
@@ -182,8 +179,8 @@ class ReportingSchedule(models.Model):
 
     def window_for(self, year, month):
         """(first day, last day) of the data window of the month's report."""
-        prev_year, prev_month = previous_month(year, month)
-        start = _clamp_day(prev_year, prev_month, self.window_start_day)
+        before = Month(year, month).previous()
+        start = _clamp_day(before.year, before.month, self.window_start_day)
         end = _clamp_day(year, month, self.window_start_day) - datetime.timedelta(days=1)
         return start, end
 
@@ -203,13 +200,10 @@ class ReportingSchedule(models.Model):
 
     def periods_between(self, first, last):
         """The periods of every month from ``first`` to ``last`` = (year, month), in order; one query if all exist."""
-        months, (year, month) = [], first
-        while (year, month) <= last:
-            months.append((year, month))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        existing = {(period.year, period.month): period for period in self.periods.filter(
+        months = Month(*first).through(Month(*last))
+        existing = {Month.of(period): period for period in self.periods.filter(
             year__gte=first[0], year__lte=last[0])}
-        return [existing.get(key) or self.period_for(*key) for key in months]
+        return [existing.get(month) or self.period_for(month.year, month.month) for month in months]
 
 
 class ReportingPeriod(models.Model):
@@ -248,7 +242,7 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self):
-        return f"Tháng {self.month}/{self.year}"
+        return Month.of(self).label
 
     @property
     def is_open(self):

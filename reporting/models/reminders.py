@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from ..choices import Role
-from .organisation import ReportingPeriod
+from reporting.choices import Role
+from reporting.models.organisation import ReportingPeriod
 
 
 class RuleKind(models.TextChoices):

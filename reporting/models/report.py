@@ -10,7 +10,7 @@ import json
 from django.conf import settings
 from django.db import models
 
-from .organisation import ReportingSchedule
+from reporting.models.organisation import ReportingSchedule
 
 DEFAULTS_FILE = settings.BASE_DIR / "fixtures" / "report_settings.json"
 

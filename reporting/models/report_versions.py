@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .organisation import ReportingPeriod
+from reporting.models.organisation import ReportingPeriod
 
 SIGNATURE_FIELDS = {"signed_pdf", "signed_by", "signed_at"}
 

@@ -18,9 +18,10 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .. import access
-from ..choices import BoardStatus, ChangeSource, SubmissionStatus
-from .organisation import Agency, ReportingPeriod
+from reporting import access
+from reporting.choices import BoardStatus, ChangeSource, SubmissionStatus
+from reporting.models.organisation import Agency, ReportingPeriod
+
 
 class WorkflowError(ValidationError):
     """A refused action, with the Vietnamese reason the user sees."""

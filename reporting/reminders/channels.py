@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
-from ..models.reminders import Notification
+from reporting.models.reminders import Notification
 
 
 class InAppChannel:

@@ -18,9 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models.reminders import Delivery, DeliveryStatus, ReminderClaim
-from . import planner
-from .channels import channel
+from reporting.models.reminders import Delivery, DeliveryStatus, ReminderClaim
+from reporting.reminders import planner
+from reporting.reminders.channels import channel
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5

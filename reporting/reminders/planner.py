@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 
-from ..choices import PeriodStatus, Role, SubmissionStatus
-from ..models import ReportingPeriod, Submission, User, previous_month
-from ..models.reminders import ReminderRule, RuleKind
-from ..selectors import current_period
+from reporting.choices import REPORTED_STATUSES, PeriodStatus, Role
+from reporting.models import ReportingPeriod, Submission, User
+from reporting.models.reminders import ReminderRule, RuleKind
+from reporting.months import Month
+from reporting.periods import current_period
 
 PC06_TARGET = "PC06"
-DONE = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 UNIT_ROLES = {Role.OFFICER, Role.HEAD}
 
 
@@ -54,8 +54,8 @@ def due_messages(now):
 def _ensure_recent_periods(today):
     """The month under way and the one whose deadline last passed exist, even if nobody has opened them yet."""
     period = current_period(today)
-    year, month = previous_month(period.year, period.month)
-    period.schedule.period_for(year, month)
+    before = Month.of(period).previous()
+    period.schedule.period_for(before.year, before.month)
 
 
 def _occasion(rule, period, local):
@@ -98,7 +98,7 @@ def _messages(period, occasions, today):
 
 def _pending_units(period):
     """Units expected in the period (valid then, reporting) without a submitted or approved report."""
-    done = Submission.objects.filter(period=period, status__in=DONE).values("agency_id")
+    done = Submission.objects.filter(period=period, status__in=REPORTED_STATUSES).values("agency_id")
     return list(period.expected_agencies().exclude(pk__in=done).order_by("kind", "code"))
 
 

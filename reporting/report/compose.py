@@ -16,13 +16,25 @@ from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorKind, MeasureSet, Service
 from models_pilot.models import ModelProgramme
-
-from .. import consolidation, plan_progress
-from ..entry_sheet import indicator_key, service_key
-from ..formatting import format_number, format_percent
-from ..models import DataValue, ReportingPeriod, ReportSettings, previous_month
-from .document import Document, Footnote, HeaderBlock, Paragraph, Run, SignatureBlock, Style, bold, italic, runs
-from .narrative import NOT_REPORTED, overrides
+from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES
+from reporting.figures import consolidation, plan_progress
+from reporting.formatting import format_number, format_percent
+from reporting.models import DataValue, ReportingPeriod, ReportSettings
+from reporting.months import Month
+from reporting.report.document import (
+    Document,
+    Footnote,
+    HeaderBlock,
+    Paragraph,
+    Run,
+    SignatureBlock,
+    Style,
+    bold,
+    italic,
+    runs,
+)
+from reporting.report.narrative import NOT_REPORTED, overrides
+from reporting.submissions.sheets import indicator_key, service_key
 
 # The results sections of the monthly report and the indicators' ``report_section`` that fill them.
 RESULT_SECTIONS = [
@@ -45,7 +57,7 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
     A monthly report also says how each count moved since the month before.
     """
     settings = ReportSettings.for_schedule(period.schedule)
-    statuses = consolidation.APPROVED_AND_SUBMITTED if include_submitted else consolidation.APPROVED
+    statuses = REPORTED_STATUSES if include_submitted else APPROVED_STATUSES
     periods = _months(first or period, period)
     figures = consolidation.figures(periods, include_submitted=include_submitted)
     # A range has no "previous month" to compare with; its figures are the range's alone.
@@ -266,8 +278,8 @@ class MonthOverMonth:
 
 
 def with_previous_month(figures, period, include_submitted):
-    year, month = previous_month(period.year, period.month)
-    previous = ReportingPeriod.objects.filter(schedule=period.schedule, year=year, month=month).first()
+    before = Month.of(period).previous()
+    previous = ReportingPeriod.objects.filter(schedule=period.schedule, year=before.year, month=before.month).first()
     if previous is None:
         return MonthOverMonth(figures)
     return MonthOverMonth(figures, consolidation.figures([previous], include_submitted=include_submitted),
@@ -276,8 +288,8 @@ def with_previous_month(figures, period, include_submitted):
 
 def previous_month_label(period):
     """"tháng 02" as the units write it; across a new year the year is needed too ("tháng 12/2023")."""
-    year, month = previous_month(period.year, period.month)
-    return f"tháng {month:02d}" if year == period.year else f"tháng {month:02d}/{year}"
+    before = Month.of(period).previous()
+    return f"tháng {before.month:02d}" if before.year == period.year else f"tháng {before.month:02d}/{before.year}"
 
 
 # --- II.4 pilot models ------------------------------------------------------------------

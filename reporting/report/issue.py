@@ -10,13 +10,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import ReportVersion, WorkflowError
-from . import signing
-from .compose import compose
-from .document import plain_text, to_data
-from .render_docx import to_docx
-from .render_pdf import to_pdf
-from .roles import ensure_pc06
+from reporting.models import ReportVersion, WorkflowError
+from reporting.report import signing
+from reporting.report.compose import compose
+from reporting.report.document import plain_text, to_data
+from reporting.report.render_docx import to_docx
+from reporting.report.render_pdf import to_pdf
+from reporting.report.roles import ensure_pc06
 
 
 def content_hash(document):

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from ..models import NarrativeSection, ReportNarrative, WorkflowError
-from .document import Paragraph
-from .roles import ensure_pc06
+from reporting.models import NarrativeSection, ReportNarrative, WorkflowError
+from reporting.report.document import Paragraph
+from reporting.report.roles import ensure_pc06
 
 MAX_LENGTH = 20_000
 NOT_REPORTED = "Các đơn vị chưa báo cáo nội dung này."

@@ -24,8 +24,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 
-from .document import Paragraph, Style
-from .render_html import issuer_lines, split_title_group
+from reporting.report.document import Paragraph, Style
+from reporting.report.render_html import issuer_lines, split_title_group
 
 FONT = "Times New Roman"
 # Every script slot: Word would take the theme's font for the slots left unnamed (eastAsia, cs).

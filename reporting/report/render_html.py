@@ -10,7 +10,7 @@ from functools import cache
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from .document import Paragraph, Style
+from reporting.report.document import Paragraph, Style
 
 CSS_PATH = "css/report.css"
 # Paragraphs that open the report (BÁO CÁO, its summary, the data window); a draft's notice follows them.

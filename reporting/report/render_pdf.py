@@ -10,7 +10,7 @@ from django.conf import settings
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
-from .render_html import to_html
+from reporting.report.render_html import to_html
 
 # Each retry lays the whole report out again; a report has a handful of notes.
 MAX_LAYOUTS = 4

@@ -1,7 +1,7 @@
 """Who may change the consolidated report: PC06's compilers (``access.can_review``), for every step."""
 
-from .. import access
-from ..models import WorkflowError
+from reporting import access
+from reporting.models import WorkflowError
 
 
 def ensure_pc06(user, action):

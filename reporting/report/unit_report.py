@@ -2,21 +2,26 @@
 
 The unit prints it from its month's figures whatever their status (a draft
 says so), so it can check the report before submitting and keep the signed
-paper copy. The sections follow the unit's sheet (``entry_sheet.build``): only
+paper copy. The sections follow the unit's sheet (``sheets.build``): only
 what the unit reports appears; the sentences are the consolidated report's
 (``compose``), so a figure reads the same in both.
 """
 
 from indicators.models import Indicator, MeasureSet, PlanTask, Service
-
-from .. import consolidation, entry, entry_sheet
-from ..choices import AgencyKind, Progress, Role, SubmissionStatus
-from ..formatting import format_number, format_percent
-from ..models import ReportSettings, Submission
-from .compose import (
-    MonthOverMonth, day_text, indicator_line, place_date, previous_month_label, service_sentence,
+from reporting.choices import AgencyKind, Progress, Role, SubmissionStatus
+from reporting.figures import consolidation
+from reporting.formatting import format_number, format_percent
+from reporting.models import ReportSettings, Submission
+from reporting.report.compose import (
+    MonthOverMonth,
+    day_text,
+    indicator_line,
+    place_date,
+    previous_month_label,
+    service_sentence,
 )
-from .document import Document, HeaderBlock, Paragraph, SignatureBlock, Style, Table, italic, runs
+from reporting.report.document import Document, HeaderBlock, Paragraph, SignatureBlock, Style, Table, italic, runs
+from reporting.submissions import sheets, store
 
 # A ward or district report is issued by its own People's Committee; a department under the city's.
 SELF_GOVERNED = {AgencyKind.DISTRICT, AgencyKind.WARD}
@@ -35,10 +40,10 @@ def compose_unit(agency, period, *, number="", issued_on=None):
     """The Document of ``agency``'s report for ``period``."""
     settings = ReportSettings.for_schedule(period.schedule)
     submission = Submission.objects.filter(agency=agency, period=period).first()
-    values = entry.values_of(submission)
-    figures = MonthOverMonth(_numbers(values), _numbers(entry.previous_values(agency, period)),
+    values = store.values_of(submission)
+    figures = MonthOverMonth(_numbers(values), _numbers(store.previous_values(agency, period)),
                              previous_month_label(period))
-    sheet = entry_sheet.build(agency, period)
+    sheet = sheets.build(agency, period)
     rows = {section.slug: section.rows for section in sheet.sections}
     services = _in_sheet_order(Service.objects.all(), rows["dich-vu-cong"])
     parts = [
@@ -157,7 +162,7 @@ def _appendix(services, figures, period):
 
 def _appendix_figures(service, figures):
     def get(measure):
-        return figures.get(entry_sheet.service_key(service.code, measure))
+        return figures.get(sheets.service_key(service.code, measure))
 
     if service.measures == MeasureSet.COUNT:
         return [format_number(get("count")), "", "", "", "", ""]

@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from ..formatting import format_number
-from . import signing
+from reporting.formatting import format_number
+from reporting.report import signing
 
 
 @login_required

@@ -16,15 +16,15 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from .. import access, exports
-from ..models import ReportSettings, ReportVersion, WorkflowError
-from ..submission_views import agency_or_404, period_or_404
-from . import issue, narrative, signing
-from .compose import compose
-from .render_docx import to_docx
-from .render_html import to_html_fragment
-from .render_pdf import to_pdf
-from .unit_report import compose_unit
+from reporting import access, periods
+from reporting.models import ReportSettings, ReportVersion, WorkflowError
+from reporting.months import Month, from_query
+from reporting.report import issue, narrative, signing
+from reporting.report.compose import compose
+from reporting.report.render_docx import to_docx
+from reporting.report.render_html import to_html_fragment
+from reporting.report.render_pdf import to_pdf
+from reporting.report.unit_report import compose_unit
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,14 +50,11 @@ def _stored_file(field_file, filename, content_type):
 
 def _first_month(query, period):
     """The first month of a multi-month report (``tu=YYYY-MM``), or None for the month alone."""
-    if not query.get(FIRST_MONTH):
+    month = from_query(query, FIRST_MONTH)
+    if month is None:
         return None
-    try:
-        month = exports.parse_month(query[FIRST_MONTH], FIRST_MONTH)
-    except exports.RangeError as error:
-        raise Http404(error.message) from error
-    first = period_or_404(month.year, month.month)
-    if (first.year, first.month) > (period.year, period.month):
+    first = periods.period_or_404(month.year, month.month)
+    if month > Month.of(period):
         raise Http404("Tháng bắt đầu phải trước tháng của báo cáo.")
     return None if first == period else first
 
@@ -75,7 +72,7 @@ def _draft(request, period):
 @login_required
 def preview(request, year, month):
     _reader(request)
-    return _preview(request, period_or_404(year, month))
+    return _preview(request, periods.period_or_404(year, month))
 
 
 def _preview(request, period, *, refused=None):
@@ -101,7 +98,7 @@ def edit_narrative(request, year, month):
     """PC06 rewrites one narrative section; an empty text puts the units' notes back."""
     if not access.can_review(request.user):
         raise PermissionDenied("Chỉ cán bộ tổng hợp PC06 được sửa báo cáo tổng hợp.")
-    period = period_or_404(year, month)
+    period = periods.period_or_404(year, month)
     first = _first_month(request.GET, period)
     section, text = request.POST.get("section", ""), request.POST.get("text", "")
     try:
@@ -118,7 +115,7 @@ def edit_narrative(request, year, month):
 @login_required
 def draft_file(request, year, month, kind):
     _reader(request)
-    period = period_or_404(year, month)
+    period = periods.period_or_404(year, month)
     document, first, _ = _draft(request, period)
     name = f"du-thao-bao-cao-de-an-06-{period.year}-{period.month:02d}"
     if first:
@@ -133,7 +130,7 @@ def draft_file(request, year, month, kind):
 @login_required
 @require_POST
 def finalise(request, year, month):
-    period = period_or_404(year, month)
+    period = periods.period_or_404(year, month)
     first = _first_month(request.GET, period)
     try:
         issued_on = datetime.date.fromisoformat(request.POST.get("issued_on", ""))
@@ -188,8 +185,8 @@ def version_file(request, pk, kind):
 @login_required
 def unit_report_file(request, year, month, agency_pk, kind):
     """A unit's own monthly report (seed 004's layout), for anyone who may read that unit."""
-    agency = agency_or_404(request.user, agency_pk)
-    period = period_or_404(year, month)
+    agency = access.agency_or_404(request.user, agency_pk)
+    period = periods.period_or_404(year, month)
     name = f"bao-cao-de-an-06-{agency.code.lower()}-{period.year}-{period.month:02d}"
     if kind == "pdf":
         return _file(to_pdf(compose_unit(agency, period)), f"{name}.pdf", PDF)

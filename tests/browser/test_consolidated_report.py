@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.models import ReportVersion
-from reporting.selectors import default_schedule
+from reporting.periods import default_schedule
 
 from ..report.test_compose import SEED_000_SENTENCE, report, service_cells
 from ..report.test_issue import pdf_text, stored

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks import dataset
 from reporting.choices import Role
 from reporting.models import Agency
+from reporting.operations import city_generator
 
 from .. import conftest
 from .conftest import log_in, screenshot
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def generated_city(transactional_db):
     """The real catalogs and March-April 2024 of every unit, approved; one ward has not submitted April."""
-    history = dataset.generate_history(dataset.load_city(wards=3), first=(2024, 3), months=2)
+    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 3), months=2)
     history.periods[-1].submissions.filter(agency__code="BENCH-P002").delete()
     return history
 

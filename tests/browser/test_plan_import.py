@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from reporting.loaders import load_agencies
+from reporting.catalog.loading import load_agencies
 
 from ..indicators.test_plan_import import HEADER, appendix_workbook
 from .conftest import ARTIFACTS, log_in, screenshot

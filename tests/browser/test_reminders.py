@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from reporting.selectors import default_schedule
+from reporting.periods import default_schedule
 from reporting.tasks import run_reminders
 
 from ..reminders.conftest import eager_tasks  # noqa: F401  (fixture: the run happens in the test's thread)

@@ -4,12 +4,13 @@ import re
 
 import pytest
 
-from benchmarks import dataset
 from indicators.models import PlanTask
-from reporting import consolidation, dashboard
 from reporting.choices import Progress
+from reporting.dashboard import overview
+from reporting.figures import consolidation
 from reporting.formatting import format_number, format_percent
 from reporting.models import DataValue, Submission
+from reporting.operations import city_generator
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def generated():
     """The real catalogs, 3 generated wards, approved months of March and April 2024 for every unit."""
-    history = dataset.generate_history(dataset.load_city(wards=3), first=(2024, 3), months=2)
+    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 3), months=2)
     # Two tasks due by then that their lead units report still under way: both are overdue in April.
     late_tasks = PlanTask.objects.filter(due_date__lt=history.periods[-1].window_end).order_by("due_date")[:2]
     DataValue.objects.filter(key__in=[f"nv.{task.pk}.status" for task in late_tasks]).update(
@@ -43,7 +44,7 @@ def assert_same_figures(board, text):
 
 
 def test_a_month_on_the_dashboard_says_what_the_report_says(generated):
-    board = dashboard.build((2024, 4), (2024, 4))
+    board = overview.build((2024, 4), (2024, 4))
     assert_same_figures(board, plain_text(compose(generated["april"])))
     figures = consolidation.figures([generated["april"]])
     online = sum(value for key, value in figures.values.items() if key.endswith(".online"))
@@ -53,7 +54,7 @@ def test_a_month_on_the_dashboard_says_what_the_report_says(generated):
 
 
 def test_a_range_on_the_dashboard_says_what_the_range_report_says(generated):
-    board = dashboard.build((2024, 3), (2024, 4))
+    board = overview.build((2024, 3), (2024, 4))
     assert_same_figures(board, plain_text(compose(generated["april"], first=generated["march"])))
     # Flows add up over the two months, running totals take April's value.
     march, april = board.kpis[0].series[-2:]
@@ -61,7 +62,7 @@ def test_a_range_on_the_dashboard_says_what_the_range_report_says(generated):
 
 
 def test_the_units_table_adds_up_to_the_city(generated):
-    board = dashboard.build((2024, 4), (2024, 4))
+    board = overview.build((2024, 4), (2024, 4))
     received = sum(row.totals.get("received", 0) for row in board.rows)
     figures = consolidation.figures([generated["april"]])
     assert received == sum(value for key, value in figures.values.items() if key.endswith(".received"))

@@ -8,10 +8,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from reporting import dashboard
 from reporting.choices import AgencyKind
+from reporting.dashboard import overview
 from reporting.models import Agency, Submission
-from reporting.selectors import default_schedule
+from reporting.periods import default_schedule
 from reporting.templatetags.charts import line_chart
 
 from .. import conftest
@@ -65,7 +65,7 @@ def test_completeness_counts_each_kind_and_lists_the_missing_units(client, repor
     assert 'data-testid="submitted">2/7</strong> đơn vị đã nộp (28,57%)' in html
     assert 'data-testid="on-time">1<' in html and 'data-testid="late">1<' in html
     assert 'data-testid="missing-count">5<' in html
-    board = dashboard.get((2024, 4), (2024, 4))
+    board = overview.get((2024, 4), (2024, 4))
     wards = next(kind for kind in board.kinds if kind.kind == AgencyKind.WARD)
     assert (wards.expected, wards.on_time, wards.late, wards.missing) == (3, 1, 0, 2)
     assert {unit.name: unit.status for unit in board.missing} == {
@@ -102,12 +102,12 @@ def test_a_unit_outside_the_period_or_a_bad_query_is_refused_in_vietnamese(clien
 
 def test_the_page_is_cached_until_a_submission_changes_status(client, reported, people, city, month,
                                                               django_capture_on_commit_callbacks):
-    first = dashboard.get((2024, 4), (2024, 4))
-    assert dashboard.get((2024, 4), (2024, 4)).built_at == first.built_at
+    first = overview.get((2024, 4), (2024, 4))
+    assert overview.get((2024, 4), (2024, 4)).built_at == first.built_at
     late = Submission.objects.get(agency=city["q1"], period=month["april"])
     with django_capture_on_commit_callbacks(execute=True):
         late.approve(people["compiler"], version=late.version)
-    again = dashboard.get((2024, 4), (2024, 4))
+    again = overview.get((2024, 4), (2024, 4))
     assert again.built_at > first.built_at
 
 
@@ -147,9 +147,9 @@ def test_the_excel_export_holds_the_page(client, reported):
 
 
 def test_a_chart_is_svg_with_vietnamese_numbers_and_breaks_where_a_month_is_missing():
-    kpi = dashboard.Kpi("Tài khoản", "tài khoản", Decimal(4317962), series=[
-        dashboard.Point("2/2024", Decimal(4000000)), dashboard.Point("3/2024", None),
-        dashboard.Point("4/2024", Decimal(4317962))])
+    kpi = overview.Kpi("Tài khoản", "tài khoản", Decimal(4317962), series=[
+        overview.Point("2/2024", Decimal(4000000)), overview.Point("3/2024", None),
+        overview.Point("4/2024", Decimal(4317962))])
     svg = line_chart(kpi)
     assert svg.startswith("<svg") and "4.317.962" in svg and "4.000.000" in svg
     path = svg.split('d="')[1].split('"')[0]
@@ -163,5 +163,5 @@ def test_a_chart_is_svg_with_vietnamese_numbers_and_breaks_where_a_month_is_miss
     (Decimal("1200"), Decimal(1000), "hồ sơ", "+200 hồ sơ", True),
 ])
 def test_a_target_gap_reads_the_vietnamese_way(value, target, unit, gap, reached):
-    kpi = dashboard.Kpi("x", unit, value, target=target)
+    kpi = overview.Kpi("x", unit, value, target=target)
     assert (kpi.gap, kpi.reached) == (gap, reached)

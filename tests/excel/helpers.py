@@ -6,7 +6,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reporting import excel_template
+from reporting.excel import unit_template
 from reporting.models import DataValue, ImportBatch, StatusChange, Submission, ValueChange
 
 
@@ -26,19 +26,19 @@ def download(client, city, **where):
 
 def data_rows(content):
     """key → row number of a template's data sheet."""
-    sheet = openpyxl.load_workbook(io.BytesIO(content))[excel_template.DATA_SHEET]
-    return {row[0].value: row[0].row for row in sheet.iter_rows(min_row=excel_template.FIRST_ROW) if row[0].value}
+    sheet = openpyxl.load_workbook(io.BytesIO(content))[unit_template.DATA_SHEET]
+    return {row[0].value: row[0].row for row in sheet.iter_rows(min_row=unit_template.FIRST_ROW) if row[0].value}
 
 
 def fill(content, values=None, reasons=None, edit=None):
     """The template with column F (and G) set as a user would type them; ``edit(workbook)`` for anything else."""
     workbook = openpyxl.load_workbook(io.BytesIO(content))
-    sheet = workbook[excel_template.DATA_SHEET]
-    rows = {row[0].value: row[0].row for row in sheet.iter_rows(min_row=excel_template.FIRST_ROW) if row[0].value}
+    sheet = workbook[unit_template.DATA_SHEET]
+    rows = {row[0].value: row[0].row for row in sheet.iter_rows(min_row=unit_template.FIRST_ROW) if row[0].value}
     for key, value in (values or {}).items():
-        sheet.cell(row=rows[key], column=excel_template.VALUE_COL).value = value  # cell(value=None) would not clear
+        sheet.cell(row=rows[key], column=unit_template.VALUE_COL).value = value  # cell(value=None) would not clear
     for key, reason in (reasons or {}).items():
-        sheet.cell(row=rows[key], column=excel_template.REASON_COL).value = reason
+        sheet.cell(row=rows[key], column=unit_template.REASON_COL).value = reason
     if edit:
         edit(workbook)
     return save(workbook)

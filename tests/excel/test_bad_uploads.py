@@ -6,8 +6,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from reporting import excel_template, spreadsheets
 from reporting.choices import PeriodStatus
+from reporting.excel import unit_template, workbooks
 
 from .. import conftest
 from ..submissions.helpers import fill_april
@@ -82,7 +82,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(officer, city, set
 
 def test_a_zip_bomb_is_refused_from_its_directory_without_inflating(officer, city):
     content = rewrite_member(download(officer, city), "xl/media/image1.png",
-                             lambda data: b"\0" * (spreadsheets.MAX_INFLATED_BYTES + 1))
+                             lambda data: b"\0" * (workbooks.MAX_INFLATED_BYTES + 1))
     assert len(content) < 1024 * 1024  # a small file that would inflate past the cap
     refused(officer, city, content, "khi giải nén lớn bất thường")
 
@@ -94,7 +94,7 @@ def test_xml_external_entities_are_refused(officer, city):
 
 
 def test_defusedxml_still_refuses_entities_should_the_doctype_scan_miss_one(officer, city, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "_DOCTYPE_MARKERS", ())
+    monkeypatch.setattr(workbooks, "_DOCTYPE_MARKERS", ())
     content = download(officer, city)
     evil = rewrite_member(content, data_sheet_member(content), _with_external_entity)
     refused(officer, city, evil, "Không đọc được tệp")
@@ -107,7 +107,7 @@ def _with_external_entity(data):
 
 
 def test_a_sheet_beyond_the_row_limit_is_refused(officer, city, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 5)
+    monkeypatch.setattr(workbooks, "MAX_ROWS", 5)
     refused(officer, city, download(officer, city), "vượt giới hạn 5 dòng")
 
 
@@ -116,7 +116,7 @@ def test_a_sheet_beyond_the_row_limit_is_refused(officer, city, monkeypatch):
 
 def test_a_workbook_that_is_not_the_template_is_refused(officer, city):
     workbook = openpyxl.Workbook()
-    workbook.active.title = excel_template.DATA_SHEET
+    workbook.active.title = unit_template.DATA_SHEET
     workbook.active["A5"] = "ind.NEWS_PRESS"
     workbook.active["F5"] = 12
     refused(officer, city, save(workbook), "không phải biểu mẫu Excel tải từ hệ thống")
@@ -124,7 +124,7 @@ def test_a_workbook_that_is_not_the_template_is_refused(officer, city):
 
 def test_a_template_whose_identity_was_edited_is_refused(officer, city):
     def tamper(workbook):
-        workbook[excel_template.ID_SHEET]["A1"] = "Q01-BNG:2024:4"
+        workbook[unit_template.ID_SHEET]["A1"] = "Q01-BNG:2024:4"
     refused(officer, city, fill(download(officer, city), edit=tamper), "không phải biểu mẫu Excel tải từ hệ thống")
 
 
@@ -194,10 +194,10 @@ def test_the_error_list_names_the_row_of_each_bad_cell(officer, city):
 
 def test_duplicate_rows_are_refused(officer, city):
     def duplicate_news(workbook):
-        sheet = workbook[excel_template.DATA_SHEET]
+        sheet = workbook[unit_template.DATA_SHEET]
         last = sheet.max_row + 1
         sheet.cell(row=last, column=1).value = "ind.NEWS_PRESS"
-        sheet.cell(row=last, column=excel_template.VALUE_COL).value = 13
+        sheet.cell(row=last, column=unit_template.VALUE_COL).value = 13
     content = download(officer, city)
     first = _rows(content)["ind.NEWS_PRESS"]
     refused(officer, city, fill(content, {"ind.NEWS_PRESS": 12}, edit=duplicate_news),
@@ -206,7 +206,7 @@ def test_duplicate_rows_are_refused(officer, city):
 
 def test_a_row_of_another_units_cell_is_refused(officer, city):
     def add_foreign_row(workbook):
-        sheet = workbook[excel_template.DATA_SHEET]
+        sheet = workbook[unit_template.DATA_SHEET]
         sheet.cell(row=sheet.max_row + 1, column=1).value = "ind.CCCD_RECORDS"
     refused(officer, city, fill(download(officer, city), edit=add_foreign_row),
             "Mã ô “ind.CCCD_RECORDS” không có trong biểu mẫu của đơn vị kỳ này")

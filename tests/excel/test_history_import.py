@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from reporting import history, value_table
 from reporting.choices import ChangeSource, SubmissionStatus
+from reporting.excel import history, value_table
 from reporting.models import DataValue, ImportBatch, StatusChange, Submission, ValueChange
 
 from .. import conftest

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from reporting import excel_template, imports
 from reporting.choices import ChangeSource, Progress
+from reporting.excel import staging, unit_template
 from reporting.models import DataValue, ImportBatch, ImportStatus, ValueChange
 
 from .. import conftest
@@ -37,11 +37,11 @@ def task_status(month):
 def test_the_template_holds_exactly_the_units_rows_with_last_months_values(officer, city, month, people):
     save(people["ward_officer"], city, month, {"ind.EID_ACTIVATED": Decimal(7_800_000)}, period="march")
     workbook = openpyxl.load_workbook(io.BytesIO(download(officer, city)))
-    assert workbook.sheetnames == [excel_template.GUIDE_SHEET, excel_template.DATA_SHEET, excel_template.ID_SHEET]
-    assert workbook[excel_template.ID_SHEET].sheet_state == "veryHidden"
-    sheet = workbook[excel_template.DATA_SHEET]
-    assert [c.value for c in sheet[excel_template.HEADER_ROW]] == excel_template.COLUMNS
-    rows = {row[0].value: row for row in sheet.iter_rows(min_row=excel_template.FIRST_ROW) if row[0].value}
+    assert workbook.sheetnames == [unit_template.GUIDE_SHEET, unit_template.DATA_SHEET, unit_template.ID_SHEET]
+    assert workbook[unit_template.ID_SHEET].sheet_state == "veryHidden"
+    sheet = workbook[unit_template.DATA_SHEET]
+    assert [c.value for c in sheet[unit_template.HEADER_ROW]] == unit_template.COLUMNS
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=unit_template.FIRST_ROW) if row[0].value}
     assert set(rows) == {
         "dvc.DVC22.received", "dvc.DVC22.online", "dvc.DVC22.resolved", "dvc.DVC22.on_time", "dvc.DVC24.count",
         "ind.EID_ACTIVATED", "ind.NEWS_PRESS", "mh.MH02.status", "mh.MH02.note", task_status(month),
@@ -56,7 +56,7 @@ def test_the_template_holds_exactly_the_units_rows_with_last_months_values(offic
     validations = {str(v.sqref): (v.type, v.formula1) for v in sheet.data_validations.dataValidation}
     assert ("whole", "0") in validations.values()
     assert ("list", '"Chưa triển khai,Đang triển khai,Đã hoàn thành"') in validations.values()
-    guide = " ".join(str(c.value) for c in workbook[excel_template.GUIDE_SHEET]["A"] if c.value)
+    guide = " ".join(str(c.value) for c in workbook[unit_template.GUIDE_SHEET]["A"] if c.value)
     assert "Phường Bến Nghé" in guide and "Tháng 4/2024" in guide and "Không dùng công thức" in guide
 
 
@@ -99,14 +99,14 @@ def test_a_row_removed_from_the_file_keeps_its_value_and_an_emptied_cell_clears_
     content = download(officer, city)
 
     def drop_news_row_and_empty_difficulties(workbook):
-        sheet = workbook[excel_template.DATA_SHEET]
-        rows = {row[0].value: row[0].row for row in sheet.iter_rows(min_row=excel_template.FIRST_ROW) if row[0].value}
-        sheet.cell(row=rows["note.difficulties"], column=excel_template.VALUE_COL).value = None
+        sheet = workbook[unit_template.DATA_SHEET]
+        rows = {row[0].value: row[0].row for row in sheet.iter_rows(min_row=unit_template.FIRST_ROW) if row[0].value}
+        sheet.cell(row=rows["note.difficulties"], column=unit_template.VALUE_COL).value = None
         sheet.delete_rows(rows["ind.NEWS_PRESS"])
 
     upload(officer, upload_url(city), fill(content, edit=drop_news_row_and_empty_difficulties))
     batch = ImportBatch.objects.get()
-    assert [(key, value.text, old) for _, key, value, old, _ in imports.staged(batch)] == [
+    assert [(key, value.text, old) for _, key, value, old, _ in staging.staged(batch)] == [
         ("note.difficulties", "", "Thiếu máy quét.")]
     officer.post(reverse("import_confirm", args=[batch.pk]))
     assert DataValue.objects.get(key="ind.NEWS_PRESS").number == 12

@@ -8,11 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reporting import access, entry, exports, history, selectors, value_table
+from reporting import access, months, periods
 from reporting.choices import AgencyKind
-from reporting.entry import CellValue
+from reporting.excel import history, value_table
+from reporting.excel.workbooks import restore_text
 from reporting.models import Agency, Submission
-from reporting.spreadsheets import restore_text
+from reporting.submissions import store
+from reporting.submissions.store import CellValue
 
 from .. import conftest
 from ..submissions.helpers import fill_april, save
@@ -55,7 +57,7 @@ def save_for(user, agency, period, values):
     cells = {key: CellValue(number=Decimal(value)) if isinstance(value, int) else CellValue(text=value)
              for key, value in values.items()}
     version = Submission.objects.filter(agency=agency, period=period).values_list("version", flat=True).first() or 0
-    return entry.save_values(agency=agency, period=period, user=user, values=cells, version=version)
+    return store.save_values(agency=agency, period=period, user=user, values=cells, version=version)
 
 
 def approve(submission, people):
@@ -105,7 +107,7 @@ FORMULA_LOOKING = {
 
 def test_typed_text_that_looks_like_a_formula_is_exported_as_text(client, city, month, people):
     save(people["ward_officer"], city, month, FORMULA_LOOKING)
-    entry.save_values(agency=city["ben_nghe"], period=month["april"], user=people["ward_officer"],
+    store.save_values(agency=city["ben_nghe"], period=month["april"], user=people["ward_officer"],
                       values={"ind.NEWS_PRESS": CellValue(number=Decimal(2), comment="=1+1")},
                       version=Submission.objects.get().version)
     worksheet = period_sheet(client, "ward_officer")
@@ -120,7 +122,7 @@ def test_typed_text_that_looks_like_a_formula_is_exported_as_text(client, city, 
 def test_an_exported_period_imports_again_with_no_change(client, city, month, people):
     fill_april(people["ward_officer"], city, month)
     save(people["ward_officer"], city, month, FORMULA_LOOKING, version=Submission.objects.get().version)
-    entry.save_values(agency=city["ben_nghe"], period=month["april"], user=people["ward_officer"],
+    store.save_values(agency=city["ben_nghe"], period=month["april"], user=people["ward_officer"],
                       values={"ind.NEWS_PRESS": CellValue(number=Decimal(12), comment="-2 tin so với tháng 3")},
                       version=Submission.objects.get().version)
     response = download(client, "compiler", reverse("export_period", args=[2024, 4]))
@@ -150,7 +152,7 @@ def test_period_export_runs_a_fixed_number_of_queries(client, city, month, peopl
              for n in range(extra_wards)]
     targets = {(ward.pk, month["april"].pk): {"ind.NEWS_PRESS": CellValue(number=Decimal(n))}
                for n, ward in enumerate(wards)}
-    entry.save_batch(people["compiler"], targets, versions=dict.fromkeys(targets, 0), source="form")
+    store.save_batch(people["compiler"], targets, versions=dict.fromkeys(targets, 0), source="form")
     client.login(username="compiler", password=conftest.PASSWORD)
     with django_assert_num_queries(PERIOD_EXPORT_QUERIES):
         response = client.get(reverse("export_period", args=[2024, 4]))
@@ -199,7 +201,7 @@ def test_unit_series_has_a_row_per_numeric_cell_and_a_column_per_month(client, c
 
 
 def test_unit_series_defaults_to_the_twelve_months_up_to_the_current_period(client, city, month, people):
-    current = selectors.current_period()
+    current = periods.current_period()
     header = [cell.value for cell in sheet_of(unit_series(client, "ward_officer", city["ben_nghe"]))[1]]
     assert len(header) == 2 + 12 and header[-1] == current.label
 
@@ -278,7 +280,7 @@ def test_a_bad_range_is_a_400_in_vietnamese(client, city, month, people, params,
 
 def test_thirty_six_months_are_allowed(client, city, month, people):
     header = sheet_of(city_series(client, "compiler", tu="2021-02", den="2024-01"))[1]
-    assert len(header) == 2 + exports.MAX_MONTHS
+    assert len(header) == 2 + months.MAX_MONTHS
 
 
 # --- links -------------------------------------------------------------------------

@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import Indicator, Service
+from indicators.resources import IndicatorResource, ServiceResource
 from models_pilot.models import PilotModel
-from reporting.catalog_resources import AgencyResource, IndicatorResource, PilotModelResource, ServiceResource
+from models_pilot.resources import PilotModelResource
 from reporting.models import Agency
+from reporting.units.resources import AgencyResource
 
 from .. import conftest
 

@@ -51,7 +51,7 @@ def test_services_known_against_declared(catalogs):
 
 
 def test_every_spelling_in_the_sources_matches_one_service(catalogs):
-    from reporting.agency_names import normalise_name
+    from reporting.units.names import normalise_name
 
     names = {}
     for service in Service.objects.all():
@@ -154,14 +154,14 @@ def test_a_broken_fixture_loads_nothing(catalogs, monkeypatch, settings, tmp_pat
     """One transaction: a bad row in the last file leaves every catalog untouched."""
     import shutil
 
-    from reporting import loaders
+    from reporting.catalog import loading
 
-    for path in loaders.FIXTURES_DIR.glob("*.csv"):
+    for path in loading.FIXTURES_DIR.glob("*.csv"):
         shutil.copy(path, tmp_path / path.name)
     tasks = tmp_path / "plan_1302_2024_tasks.csv"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace(",I,", ",XX,", 1), encoding="utf-8")
     Service.objects.all().delete()
-    monkeypatch.setattr(loaders, "FIXTURES_DIR", tmp_path)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
     with pytest.raises(KeyError):
         run("load_catalogs")
     assert Service.objects.count() == 0

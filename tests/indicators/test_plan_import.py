@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from indicators.deadlines import DeadlineKind
 from indicators.models import Plan, PlanTask, PlanTaskUnit
-from reporting.agency_names import NameMatcher
-from reporting.loaders import load_agencies, read_fixture
+from reporting.catalog.loading import load_agencies, read_fixture
 from reporting.models import Agency, ImportBatch
-from reporting.plan_import import COLUMNS
+from reporting.plan.importer import COLUMNS
+from reporting.units.names import NameMatcher
 
 from .. import conftest
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from reporting.choices import SubmissionStatus
 from reporting.models import Delivery, DeliveryStatus, Notification, ReminderClaim, ReminderRule, RuleKind, Submission
+from reporting.periods import default_schedule
 from reporting.reminders import channels, dispatch
-from reporting.selectors import default_schedule
 from reporting.tasks import run_reminders
 
 from .. import conftest

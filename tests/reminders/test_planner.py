@@ -7,8 +7,8 @@ import pytest
 
 from reporting.choices import PeriodStatus, SubmissionStatus
 from reporting.models import ReminderRule, RuleKind, Submission
+from reporting.periods import default_schedule
 from reporting.reminders.planner import PC06_TARGET, due_messages
-from reporting.selectors import default_schedule
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -27,8 +27,8 @@ from django.db import connection
 
 from reporting.choices import AgencyKind, Role
 from reporting.models import Agency, Delivery, DeliveryStatus, Notification, ReminderClaim
+from reporting.periods import default_schedule
 from reporting.reminders import planner
-from reporting.selectors import default_schedule
 
 from .. import conftest
 

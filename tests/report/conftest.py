@@ -4,7 +4,7 @@ import pytest
 
 from reporting.choices import Role
 from reporting.models import Agency, User
-from reporting.selectors import default_schedule
+from reporting.periods import default_schedule
 
 
 @pytest.fixture

@@ -6,7 +6,16 @@ section (with its own numbering) until the report is about that long.
 """
 
 from reporting.report.document import (
-    Document, Footnote, HeaderBlock, Paragraph, Run, SignatureBlock, Style, Table, bold, runs,
+    Document,
+    Footnote,
+    HeaderBlock,
+    Paragraph,
+    Run,
+    SignatureBlock,
+    Style,
+    Table,
+    bold,
+    runs,
 )
 
 SERVICES_SENTENCE = runs(

@@ -6,13 +6,14 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import PlanTask
-from reporting import consolidation, entry
 from reporting.choices import ChangeSource, Progress
-from reporting.entry import CellValue
+from reporting.figures import consolidation
 from reporting.models import Agency
+from reporting.periods import default_schedule
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
-from reporting.selectors import default_schedule
+from reporting.submissions import store
+from reporting.submissions.store import CellValue
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def service_cells():
 def report(agency_code, period, cells, *, approve=True, compiler):
     """The unit's month saved and, unless told otherwise, submitted and approved by PC06."""
     values = {key: CellValue(number=Decimal(v)) if isinstance(v, int) else CellValue(text=v) for key, v in cells.items()}
-    submission = entry.save_values(agency=Agency.objects.get(code=agency_code), period=period, user=compiler,
+    submission = store.save_values(agency=Agency.objects.get(code=agency_code), period=period, user=compiler,
                                    values=values, version=0, source=ChangeSource.IMPORT)
     submission.submit(compiler, version=submission.version)
     if approve:
@@ -178,6 +179,7 @@ def test_a_quarter_report_folds_the_months_and_names_the_quarter(compiler, catal
 ])
 def test_range_labels(first, last, label):
     from types import SimpleNamespace
+
     from reporting.report.compose import range_label
     month = lambda year_month: SimpleNamespace(year=year_month[0], month=year_month[1])  # noqa: E731
     assert range_label(month(first), month(last)) == label

@@ -1,7 +1,18 @@
 """The document model's stored form gives back the same document."""
 
 from reporting.report.document import (
-    Document, Footnote, HeaderBlock, Paragraph, Run, SignatureBlock, Style, Table, bold, from_data, plain_text, runs,
+    Document,
+    Footnote,
+    HeaderBlock,
+    Paragraph,
+    Run,
+    SignatureBlock,
+    Style,
+    Table,
+    bold,
+    from_data,
+    plain_text,
+    runs,
     to_data,
 )
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from reporting.models import User
-from reporting.selectors import default_schedule
+from reporting.periods import default_schedule
 
 # Transactional: the migration changes the schema, which SQLite will not do inside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)

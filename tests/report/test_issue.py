@@ -125,7 +125,7 @@ def test_render_report_command_writes_the_draft(april, compiler, tmp_path):
 def test_render_report_command_writes_a_multi_month_report(compiler, catalogs, tmp_path):
     from django.core.management import CommandError, call_command
 
-    from reporting.selectors import default_schedule
+    from reporting.periods import default_schedule
     schedule = default_schedule()
     for month in (1, 2, 3, 4, 5, 6):
         report("CATP", schedule.period_for(2024, month), {"dvc.DVC08.count": 100}, compiler=compiler)
@@ -140,7 +140,7 @@ def test_render_report_command_writes_a_multi_month_report(compiler, catalogs, t
 
 
 def test_the_report_page_previews_a_range_of_months(client, compiler, people, catalogs):
-    from reporting.selectors import default_schedule
+    from reporting.periods import default_schedule
     schedule = default_schedule()
     for month in (1, 2, 3):
         report("CATP", schedule.period_for(2024, month), {"dvc.DVC08.count": 100}, compiler=compiler)
@@ -153,7 +153,7 @@ def test_the_report_page_previews_a_range_of_months(client, compiler, people, ca
 
 
 def test_a_quarter_is_finalised_as_its_own_numbered_version(client, compiler, people, catalogs):
-    from reporting.selectors import default_schedule
+    from reporting.periods import default_schedule
     schedule = default_schedule()
     for month in (1, 2, 3):
         report("CATP", schedule.period_for(2024, month), {"dvc.DVC08.count": 100}, compiler=compiler)

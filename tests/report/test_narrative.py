@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import ReportNarrative, WorkflowError
+from reporting.periods import default_schedule
 from reporting.report import issue, narrative
 from reporting.report.compose import compose
 from reporting.report.document import from_data, plain_text
-from reporting.selectors import default_schedule
 
 from .. import conftest
 from .test_compose import report

@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Service
-from reporting import entry
 from reporting.choices import AgencyKind, ChangeSource, Role
-from reporting.entry import CellValue
 from reporting.models import Agency, ReportSettings, User
+from reporting.periods import default_schedule
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
-from reporting.selectors import default_schedule
+from reporting.submissions import store
+from reporting.submissions.store import CellValue
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_a_can_tho_deployment_prints_only_its_own_names(db):
     service.reporter_agencies.add(police)
     compiler = User.objects.create(username="pc06-ct", role=Role.COMPILER, agency=pc06)
     april = schedule.period_for(2024, 4)
-    submission = entry.save_values(agency=police, period=april, user=compiler, version=0, source=ChangeSource.IMPORT,
+    submission = store.save_values(agency=police, period=april, user=compiler, version=0, source=ChangeSource.IMPORT,
                                    values={"dvc.DVC01.received": CellValue(Decimal(500)),
                                            "dvc.DVC01.online": CellValue(Decimal(450))})
     submission.submit(compiler, version=submission.version)

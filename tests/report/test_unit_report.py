@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from reporting.choices import Progress
 from reporting.models import Agency
+from reporting.periods import default_schedule
 from reporting.report.document import Table, plain_text
 from reporting.report.unit_report import compose_unit
-from reporting.selectors import default_schedule
 
 from .. import conftest
 from .test_compose import report
@@ -79,8 +79,8 @@ def test_a_wards_draft_says_so_and_its_head_signs(compiler, people, catalogs):
 def test_tasks_and_models_the_unit_leads_show_their_status_and_lateness(compiler, catalogs):
     april = default_schedule().period_for(2024, 4)
     catp = Agency.objects.get(code="CATP")
-    from reporting import entry_sheet
-    sheet = entry_sheet.build(catp, april)
+    from reporting.submissions import sheets
+    sheet = sheets.build(catp, april)
     task_row = next(section for section in sheet.sections if section.slug == "nhiem-vu").rows[0]
     report("CATP", april, {task_row.cells[0].key: Progress.IN_PROGRESS, task_row.cells[1].key: "Đã trình dự thảo."},
            compiler=compiler)

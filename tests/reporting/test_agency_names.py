@@ -1,8 +1,8 @@
 import pytest
 
-from reporting.agency_names import NameMatcher, normalise_name
 from reporting.choices import AgencyKind
 from reporting.models import Agency
+from reporting.units.names import NameMatcher, normalise_name
 
 pytestmark = pytest.mark.django_db
 

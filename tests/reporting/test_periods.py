@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reporting.models import ReportingPeriod, ReportingSchedule
-from reporting.selectors import current_period
+from reporting.periods import current_period
 
 pytestmark = pytest.mark.django_db
 

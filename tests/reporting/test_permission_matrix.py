@@ -56,7 +56,7 @@ def url_table(city, plan_pk):
 def submissions(city):
     """April 2024 with a draft for Bến Nghé and for Võ Thị Sáu, so their histories exist."""
     from reporting.models import Submission
-    from reporting.selectors import default_schedule
+    from reporting.periods import default_schedule
 
     april = default_schedule().period_for(2024, 4)
     for key in ("ben_nghe", "vo_thi_sau"):

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from reporting import entry, entry_sheet
-from reporting.entry import CellValue
 from reporting.formatting import parse_number
 from reporting.models import Submission
+from reporting.submissions import sheets, store
+from reporting.submissions.store import CellValue
 
 # Typed the Vietnamese way, as the form receives them.
 APRIL_NUMBERS = {
@@ -34,7 +34,7 @@ def save(user, city, month, values, version=0, period="april"):
     """Save cells through the one write path: numbers as Decimal, everything else as text."""
     cells = {key: CellValue(number=Decimal(value)) if isinstance(value, (int, Decimal)) else CellValue(text=value)
              for key, value in values.items()}
-    return entry.save_values(agency=city["ben_nghe"], period=month[period], user=user, values=cells, version=version)
+    return store.save_values(agency=city["ben_nghe"], period=month[period], user=user, values=cells, version=version)
 
 
 def fill_april(user, city, month, version=0):
@@ -43,7 +43,7 @@ def fill_april(user, city, month, version=0):
 
 
 def april_sheet(city, month):
-    return entry_sheet.build(city["ben_nghe"], month["april"])
+    return sheets.build(city["ben_nghe"], month["april"])
 
 
 def april_reported(city, month, people):

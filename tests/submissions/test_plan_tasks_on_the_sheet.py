@@ -3,8 +3,8 @@
 import pytest
 
 from indicators.models import PlanTask, PlanTaskUnit, TaskRole
-from reporting import entry_sheet
 from reporting.choices import AgencyKind
+from reporting.submissions import sheets
 
 pytestmark = pytest.mark.django_db
 
@@ -29,17 +29,17 @@ def coordinated(month, city):
 
 
 def test_the_lead_unit_reports_status_product_and_note(month, city, coordinated):
-    sheet = entry_sheet.build(city["dept"], month["april"])
+    sheet = sheets.build(city["dept"], month["april"])
     assert rows(sheet, "nhiem-vu") == {"31": [
-        (f"nv.{coordinated.pk}.status", entry_sheet.CellKind.CHOICE, True),
-        (f"nv.{coordinated.pk}.product", entry_sheet.CellKind.TEXT, False),
-        (f"nv.{coordinated.pk}.note", entry_sheet.CellKind.TEXT, False),
+        (f"nv.{coordinated.pk}.status", sheets.CellKind.CHOICE, True),
+        (f"nv.{coordinated.pk}.product", sheets.CellKind.TEXT, False),
+        (f"nv.{coordinated.pk}.note", sheets.CellKind.TEXT, False),
     ]}
     assert rows(sheet, "phoi-hop") == {}
 
 
 def test_a_coordinating_unit_adds_a_note_once_and_never_on_a_task_it_leads(month, city, coordinated):
-    sheet = entry_sheet.build(city["ben_nghe"], month["april"])
-    assert rows(sheet, "phoi-hop") == {"31": [(f"nv.{coordinated.pk}.coordination", entry_sheet.CellKind.TEXT, False)]}
+    sheet = sheets.build(city["ben_nghe"], month["april"])
+    assert rows(sheet, "phoi-hop") == {"31": [(f"nv.{coordinated.pk}.coordination", sheets.CellKind.TEXT, False)]}
     assert set(rows(sheet, "nhiem-vu")) == {"30"}
-    assert f"nv.{coordinated.pk}.coordination" in {cell.key for cell in entry_sheet.catalog(2024).cells}
+    assert f"nv.{coordinated.pk}.coordination" in {cell.key for cell in sheets.catalog(2024).cells}

@@ -7,14 +7,14 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Indicator, PlanTask, PlanTaskUnit, Service, TaskRole
 from models_pilot.models import PilotModel
-from reporting import entry_sheet
 from reporting.choices import AgencyKind
+from reporting.submissions import sheets
 
 pytestmark = pytest.mark.django_db
 
 
 def keys(agency, period):
-    return {cell.key for cell in entry_sheet.build(agency, period).cells}
+    return {cell.key for cell in sheets.build(agency, period).cells}
 
 
 def test_a_sheet_built_once_is_read_from_the_cache_without_a_query(month, city):
@@ -74,9 +74,9 @@ def test_a_sheet_built_while_a_catalog_edit_was_uncommitted_is_not_kept(month, c
     ward, april = city["ben_nghe"], month["april"]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         Service.objects.create(code="DVC30", name="Cấp bản sao trích lục", reporter_kind=AgencyKind.WARD, order=3)
-    stale = entry_sheet._build(ward, april)
+    stale = sheets._build(ward, april)
     stale.sections[0].rows.pop()        # the sheet another request would have built before the commit
-    cache.set(entry_sheet.cache_key(ward, april), stale)
+    cache.set(sheets.cache_key(ward, april), stale)
     assert "dvc.DVC30.received" not in keys(ward, april)
     for callback in callbacks:
         callback()

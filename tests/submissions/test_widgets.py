@@ -4,9 +4,9 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from reporting import widgets
 from reporting.choices import Progress
-from reporting.forms import CountField
+from reporting.submissions import widgets
+from reporting.submissions.forms import CountField
 
 CHOICES = [("", "— chọn —"), *Progress.choices]
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from reporting import entry
 from reporting.choices import BoardStatus, SubmissionStatus
 from reporting.models import StaleSubmission, StatusChange, Submission, WorkflowError
+from reporting.submissions import store
 
 from .helpers import april_sheet, fill_april, save
 
@@ -36,7 +36,7 @@ def test_submit_before_the_deadline_is_on_time_and_after_it_late(draft, people, 
 def test_submit_needs_every_number_and_status(city, month, people):
     submission = save(people["ward_officer"], city, month, {"dvc.DVC22.received": Decimal(5)})
     with pytest.raises(WorkflowError, match=r"Còn 8 ô chưa nhập \(Đăng ký khai sinh · Trực tuyến"):
-        entry.submit(submission, people["ward_officer"], april_sheet(city, month), version=submission.version)
+        store.submit(submission, people["ward_officer"], april_sheet(city, month), version=submission.version)
     assert Submission.objects.get().status == SubmissionStatus.DRAFT
 
 

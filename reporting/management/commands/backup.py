@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from reporting.backup import backup
 from reporting.formatting import format_number
+from reporting.operations.backup import backup
 
 
 class Command(BaseCommand):

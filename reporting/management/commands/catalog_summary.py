@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reporting.catalog_summary import summary_lines
+from reporting.catalog.summary import summary_lines
 
 
 class Command(BaseCommand):

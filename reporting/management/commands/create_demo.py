@@ -5,12 +5,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from reporting import entry
+from reporting.catalog.loading import read_fixture
 from reporting.choices import AgencyKind, ChangeSource, Role
 from reporting.formatting import parse_number
-from reporting.loaders import read_fixture
 from reporting.models import Agency, Submission, User
-from reporting.selectors import current_period, default_schedule
+from reporting.periods import current_period, default_schedule
+from reporting.submissions import store
 
 DEMO_PASSWORD = "DeAn06-demo"  # local demo only; README lists the accounts
 
@@ -82,12 +82,12 @@ class Command(BaseCommand):
         on_time = timezone.make_aware(datetime.datetime.combine(period.deadline, datetime.time(9)))
         values_by_agency = defaultdict(dict)
         for row in read_fixture("demo_values_2024_04.csv"):
-            values_by_agency[row["agency"]][row["key"]] = entry.CellValue(number=parse_number(row["value"]))
+            values_by_agency[row["agency"]][row["key"]] = store.CellValue(number=parse_number(row["value"]))
         approved = 0
         for agency in Agency.objects.filter(code__in=values_by_agency):
             if Submission.objects.filter(period=period, agency=agency).exists():
                 continue
-            submission = entry.save_values(agency=agency, period=period, user=compiler, version=0,
+            submission = store.save_values(agency=agency, period=period, user=compiler, version=0,
                                            values=values_by_agency[agency.code], source=ChangeSource.IMPORT)
             submission.submit(compiler, version=submission.version, now=on_time)
             submission.approve(compiler, version=submission.version)

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from indicators.loaders import load_indicators, load_plans, load_service_lists, load_services
 from models_pilot.loaders import load_pilot_models
-from reporting.loaders import load_agencies, load_reminder_rules
+from reporting.catalog.loading import load_agencies, load_reminder_rules
 
 STEPS = [
     ("đơn vị", load_agencies),

@@ -4,15 +4,15 @@ python manage.py render_report --period 2024-03 --agency STP --format docx --out
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.exports import RangeError, parse_month
 from reporting.formatting import format_number
 from reporting.models import Agency, ReportingPeriod
+from reporting.months import BadMonth, Month
+from reporting.periods import default_schedule
 from reporting.report.compose import compose
 from reporting.report.render_docx import to_docx
 from reporting.report.render_html import to_html
 from reporting.report.render_pdf import to_pdf
 from reporting.report.unit_report import compose_unit
-from reporting.selectors import default_schedule
 
 RENDERERS = {"pdf": to_pdf, "docx": to_docx, "html": lambda document: to_html(document).encode("utf-8")}
 
@@ -52,8 +52,8 @@ class Command(BaseCommand):
 
 def _period(text):
     try:
-        month = parse_month(text, "period")
-    except RangeError:
+        month = Month.parse(text, "period")
+    except BadMonth:
         month = None
     found = month and ReportingPeriod.objects.filter(
         schedule=default_schedule(), year=month.year, month=month.month).first()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.backup import RestoreError, restore
 from reporting.formatting import format_number
+from reporting.operations.backup import RestoreError, restore
 
 
 class Command(BaseCommand):

@@ -1,0 +1,113 @@
+"""Loading catalog fixtures: shared helpers and the agency catalog.
+
+Loading is idempotent: a row whose code exists is left alone unless
+``update`` is asked, so PC06's corrections in the admin are never
+overwritten by a routine re-run.
+"""
+
+import csv
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from reporting.models import Agency, ReminderRule
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+def read_fixture(name):
+    with open(FIXTURES_DIR / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def split_list(value, separator="|"):
+    return [item.strip() for item in (value or "").split(separator) if item.strip()]
+
+
+def parse_date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def parse_bool(value):
+    return value.strip().lower() in {"yes", "true", "1"}
+
+
+@dataclass
+class LoadCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: list = field(default_factory=list)
+
+    def __str__(self):
+        return f"{self.created} mới, {self.updated} cập nhật, {self.unchanged} giữ nguyên"
+
+
+def upsert(model, lookup, values, *, update, counts):
+    """Create the row, or (with update) bring it in line with values. Returns (obj, created)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        counts.created += 1
+        return obj, True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if update and changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        counts.updated += 1
+    else:
+        counts.unchanged += 1
+    return obj, False
+
+
+def agencies_by_code(codes):
+    found = {agency.code: agency for agency in Agency.objects.filter(code__in=codes)}
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise ValueError(f"Fixture names unknown agency codes: {', '.join(missing)}")
+    return [found[code] for code in codes]
+
+
+def load_agencies(*, update=False):
+    counts = LoadCounts()
+    rows = read_fixture("agencies.csv")
+    created_parents = {}
+    for row in rows:
+        values = {
+            "name": row["name"],
+            "short_name": row["short_name"],
+            "kind": row["kind"],
+            "valid_from": parse_date(row["valid_from"]),
+            "valid_to": parse_date(row["valid_to"]),
+            "is_reporting_unit": parse_bool(row["is_reporting_unit"]),
+            "aliases": "\n".join(split_list(row["aliases"])),
+            "source": row["source"],
+        }
+        agency, _ = upsert(Agency, {"code": row["code"]}, values, update=update, counts=counts)
+        created_parents[agency] = row["parent"]
+    # Parents second: the file need not list a parent before its children.
+    by_code = {agency.code: agency for agency in created_parents}
+    for agency, parent_code in created_parents.items():
+        parent = by_code.get(parent_code) if parent_code else None
+        if agency.parent_id is None and parent is not None or update and agency.parent != parent:
+            agency.parent = parent
+            agency.save(update_fields=["parent"])
+    return counts
+
+
+def load_reminder_rules(*, update=False):
+    """The default reminder rules; PC06 edits them in the admin afterwards."""
+    counts = LoadCounts()
+    for row in read_fixture("reminder_rules.csv"):
+        values = {
+            "kind": row["kind"],
+            "day_offset": int(row["day_offset"]),
+            "time_of_day": datetime.time.fromisoformat(row["time_of_day"]),
+            "channels": split_list(row["channels"]),
+            "recipient_roles": split_list(row["recipient_roles"]),
+        }
+        upsert(ReminderRule, {"name": row["name"]}, values, update=update, counts=counts)
+    return counts

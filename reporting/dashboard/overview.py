@@ -1,0 +1,502 @@
+"""The leadership dashboard of a period: completeness, targets, trends, rankings, pilot models, overdue tasks.
+
+Every figure comes from ``reporting.consolidation`` and ``reporting.plan_progress``,
+the modules the consolidated report reads, so the two always say the same.
+A dashboard is read in a fixed number of queries whatever the number of units
+(the trend's months and the range's figures share one), and kept in the cache
+until a submission changes status or a catalog it reads changes
+(``STAMP``); without Redis the cache is the process's own memory.
+
+The scope is the city or one unit's subtree (a district and its wards), so a
+leader drills down from the city to a district, to a ward, to its submission.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from indicators.models import Indicator, IndicatorKind, PlanTarget
+from reporting.access import subtree
+from reporting.choices import REPORTED_STATUSES, AgencyKind, Progress, SubmissionStatus
+from reporting.figures import consolidation, plan_progress
+from reporting.formatting import format_number, format_percent
+from reporting.models import ReportingPeriod, Submission
+from reporting.months import Month, within
+from reporting.periods import DEFAULT_SCHEDULE_NAME
+from reporting.stamps import Stamp
+from reporting.submissions.sheets import indicator_key
+
+TREND_CHOICES = (12, 24, 36)
+RANKED = 5
+CACHE_SECONDS = 10 * 60      # bounds how stale a catalog edit that sends no signal can leave a page
+# A submission's move (submitted, returned, approved, reopened) or an edit of what the dashboard reads
+# makes every cached dashboard, data or page, stale (signals in apps.py).
+STAMP = Stamp("dashboard:generation")
+PERCENT = "%"
+
+
+class NoSuchPeriod(LookupError):
+    pass
+
+
+# --- what the page shows ----------------------------------------------------------------
+
+
+@dataclass
+class Point:
+    label: str                  # "4/2024"
+    value: Decimal | None
+
+
+@dataclass
+class Kpi:
+    label: str
+    unit: str
+    value: Decimal | None
+    parts: str = ""             # "3.600/3.832" for a ratio
+    series: list = field(default_factory=list)
+    target: Decimal | None = None
+    note: str = ""
+
+    @property
+    def text(self):
+        return format_value(self.value, self.unit)
+
+    @property
+    def gap(self):
+        """Actual minus target, "-12,5 điểm %" or "+1.204 hồ sơ"; '' without both."""
+        if self.value is None or self.target is None:
+            return ""
+        difference = self.value - self.target
+        sign = "+" if difference > 0 else ("−" if difference < 0 else "±")
+        if self.unit == PERCENT:
+            return f"{sign}{format_percent(abs(difference), 100)[:-1]} điểm %"
+        return f"{sign}{format_number(abs(difference))} {self.unit}"
+
+    @property
+    def reached(self):
+        return None if self.value is None or self.target is None else self.value >= self.target
+
+
+@dataclass
+class TargetRow:
+    code: str
+    text: str
+    kpi: Kpi | None             # None: no indicator measures this target yet
+
+
+@dataclass
+class KindCount:
+    kind: str
+    label: str
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def submitted(self):
+        return self.on_time + self.late
+
+    @property
+    def missing(self):
+        return self.expected - self.submitted
+
+    @property
+    def rate(self):
+        return format_percent(self.submitted, self.expected) or "0%"
+
+
+@dataclass
+class MissingUnit:
+    pk: int
+    name: str
+    kind: str
+    parent: str
+    status: str
+
+
+@dataclass
+class UnitRow:
+    """A row of the drill-down table: one unit with what its subtree in scope reported."""
+
+    pk: int
+    name: str
+    kind: str
+    is_leaf: bool
+    expected: int = 0
+    submitted: int = 0
+    totals: dict = field(default_factory=dict)
+
+    def rate(self, part, whole):
+        whole_value = self.totals.get(whole)
+        if not whole_value:
+            return None
+        return Decimal(self.totals.get(part) or 0) * 100 / whole_value
+
+    @property
+    def online_rate(self):
+        return self.rate("online", "received")
+
+    @property
+    def on_time_rate(self):
+        return self.rate("on_time", "resolved")
+
+    @property
+    def online_text(self):
+        return _parts_and_share(self.totals, "online", "received")
+
+    @property
+    def on_time_text(self):
+        return _parts_and_share(self.totals, "on_time", "resolved")
+
+
+@dataclass
+class Ranking:
+    title: str
+    measure: str                # "online" or "on_time"
+    best: list
+    worst: list
+
+
+# The columns of the pilot-model table: each progress, then the models nobody reported ("").
+PROGRESS_COLUMNS = [(Progress.DONE, Progress.DONE.label), (Progress.IN_PROGRESS, Progress.IN_PROGRESS.label),
+                    (Progress.NOT_STARTED, Progress.NOT_STARTED.label), ("", "Chưa báo cáo")]
+
+
+@dataclass
+class ProgrammeStatus:
+    name: str
+    declared: int
+    counts: dict                # progress (or "" for not reported) → number of models
+
+    @property
+    def by_column(self):
+        return [self.counts.get(progress, 0) for progress, _ in PROGRESS_COLUMNS]
+
+    @property
+    def effective(self):
+        return sum(self.counts.get(progress, 0) for progress in plan_progress.EFFECTIVE)
+
+
+@dataclass
+class OverdueTask:
+    number: str
+    content: str
+    due: datetime.date
+    plan: str
+    lead: str
+
+
+@dataclass
+class Dashboard:
+    first: tuple                # (year, month)
+    last: tuple
+    months: int
+    node: tuple | None          # (pk, name) of the unit whose subtree is shown; None for the city
+    breadcrumbs: list           # [(pk, name)] from the city down to the node's parent
+    kinds: list
+    missing: list
+    kpis: list
+    targets: list
+    rows: list
+    rankings: list
+    programmes: list
+    overdue: list
+    window: list                # month labels of the trend
+    built_at: datetime.datetime
+
+    @property
+    def expected(self):
+        return sum(kind.expected for kind in self.kinds)
+
+    @property
+    def submitted(self):
+        return sum(kind.submitted for kind in self.kinds)
+
+    @property
+    def on_time(self):
+        return sum(kind.on_time for kind in self.kinds)
+
+    @property
+    def late(self):
+        return sum(kind.late for kind in self.kinds)
+
+    @property
+    def completeness(self):
+        return format_percent(self.submitted, self.expected) or "0%"
+
+    @property
+    def is_range(self):
+        return self.first != self.last
+
+
+def format_value(value, unit):
+    if value is None:
+        return ""
+    if unit == PERCENT:
+        return format_percent(value, 100)
+    return format_number(value, 0 if value == value.to_integral_value() else 2)
+
+
+def _parts_and_share(totals, part, whole):
+    if not totals.get(whole):
+        return ""
+    return (f"{format_number(totals.get(part) or 0)}/{format_number(totals[whole])} "
+            f"({format_percent(totals.get(part) or 0, totals[whole])})")
+
+
+# --- building it ----------------------------------------------------------------------
+
+
+def get(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
+    """The dashboard from the cache, or built and cached; ``first``/``last`` are (year, month)."""
+    key = f"dashboard:{STAMP.current()}:{first[0]}-{first[1]}:{last[0]}-{last[1]}:{node_pk or 'city'}:{months}"
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = build(first, last, node_pk=node_pk, months=months)
+        cache.set(key, dashboard, CACHE_SECONDS)
+    return dashboard
+
+
+def build(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
+    periods = _periods(first, last, months)
+    last_period = periods[last]
+    range_periods = [period for month, period in periods.items() if first <= month <= last]
+    units = _units(last_period, node_pk)
+    node = next((unit for unit in units if unit.pk == node_pk), None) if node_pk else None
+    if node_pk and node is None:
+        raise NoSuchPeriod("Đơn vị không có trong danh sách báo cáo của kỳ này.")
+    in_scope = [unit.pk for unit in units]
+    targets = list(PlanTarget.objects.filter(plan__year=last[0]).select_related(
+        "plan", "indicator__numerator", "indicator__denominator").order_by("plan__number", "order", "code"))
+    featured = list(Indicator.objects.filter(on_dashboard=True, is_active=True)
+                    .select_related("numerator", "denominator").order_by("order", "code"))
+    measured = featured + [target.indicator for target in targets if target.indicator]
+    scope = None if node is None else in_scope
+    monthly = consolidation.series(list(periods.values()), _keys(measured), agencies=scope)
+    figures = consolidation.fold(range_periods, monthly, last_only=_last_only(measured))
+    trend = _Trend(periods, monthly)
+    unit_totals = consolidation.service_totals_by_unit(range_periods, agencies=in_scope)
+    rows = _rows(units, node, unit_totals)
+    return Dashboard(
+        first=first, last=last, months=months,
+        node=(node.pk, node.name) if node else None, breadcrumbs=_breadcrumbs(node),
+        kinds=_kind_counts(units), missing=_missing(units),
+        kpis=_service_kpis(figures, trend) + [_indicator_kpi(indicator, figures, trend) for indicator in featured],
+        targets=[_target_row(target, figures, trend) for target in targets],
+        rows=rows, rankings=_rankings(rows, units, unit_totals, node),
+        programmes=_programmes(plan_progress.model_statuses(last_period, agencies=scope)),
+        overdue=_overdue(last_period, node),
+        window=[Month(*month).short_label for month in periods], built_at=timezone.now(),
+    )
+
+
+def _periods(first, last, months):
+    """(year, month) → period, from the trend window's first month (or the range's, if earlier) to ``last``.
+
+    One query; months with no period are left out (nothing was reported then).
+    """
+    start = min(Month(*last).plus(1 - months), Month(*first))
+    found = (ReportingPeriod.objects.filter(within("", start, Month(*last)), schedule__name=DEFAULT_SCHEDULE_NAME)
+             .select_related("schedule").order_by("year", "month"))
+    periods = {(period.year, period.month): period for period in found}
+    if last not in periods or first not in periods:
+        raise NoSuchPeriod("Chưa có kỳ báo cáo này.")
+    return periods
+
+
+def _units(period, node_pk):
+    """The expected units of the period in scope, each with its submission's status and lateness (one query)."""
+    submission = Submission.objects.filter(period=period, agency=OuterRef("pk"))
+    units = period.expected_agencies().select_related("parent__parent__parent").annotate(
+        submission_status=Subquery(submission.values("status")[:1]),
+        submission_late=Subquery(submission.values("is_late")[:1]),
+    )
+    if node_pk:
+        units = units.filter(subtree(node_pk))
+    return list(units.order_by("kind", "code"))
+
+
+def _is_reported(unit):
+    return unit.submission_status in REPORTED_STATUSES
+
+
+def _kind_counts(units):
+    counts = {kind: KindCount(kind, label) for kind, label in AgencyKind.choices}
+    for unit in units:
+        count = counts[unit.kind]
+        count.expected += 1
+        if _is_reported(unit):
+            if unit.submission_late:
+                count.late += 1
+            else:
+                count.on_time += 1
+    return [count for count in counts.values() if count.expected]
+
+
+def _missing(units):
+    labels = dict(SubmissionStatus.choices)
+    return [MissingUnit(unit.pk, unit.name, unit.get_kind_display(), unit.parent.name if unit.parent else "",
+                        labels.get(unit.submission_status, "Chưa nhập"))
+            for unit in units if not _is_reported(unit)]
+
+
+def _breadcrumbs(node):
+    crumbs, ancestor = [], node.parent if node else None
+    while ancestor is not None and ancestor.is_reporting_unit:
+        crumbs.insert(0, (ancestor.pk, ancestor.name))
+        ancestor = ancestor.parent
+    return crumbs
+
+
+# --- figures and trends ---------------------------------------------------------------------
+
+
+def _parts(indicator):
+    if indicator.kind == IndicatorKind.RATIO:
+        return [indicator.numerator, indicator.denominator]
+    return [indicator]
+
+
+def _keys(indicators):
+    return sorted({indicator_key(part.code) for indicator in indicators for part in _parts(indicator)})
+
+
+def _last_only(indicators):
+    return {indicator_key(part.code) for indicator in indicators for part in _parts(indicator)
+            if part.kind in consolidation.LAST_VALUE_KINDS}
+
+
+class _Trend:
+    """The months of the window, each month's value of a key or of a ratio of two keys."""
+
+    def __init__(self, periods, monthly):
+        self.periods = periods
+        self.monthly = monthly
+
+    def of(self, key):
+        return [Point(Month(*month).short_label, self._month(key, period)) for month, period in self.periods.items()]
+
+    def ratio(self, part, whole):
+        points = []
+        for month, period in self.periods.items():
+            numerator, denominator = self._month(part, period), self._month(whole, period)
+            value = numerator * 100 / denominator if numerator is not None and denominator else None
+            points.append(Point(Month(*month).short_label, value))
+        return points
+
+    def _month(self, key, period):
+        return self.monthly.get(key, {}).get(period.pk)
+
+
+def _ratio_kpi(label, figures, trend, part, whole, **extra):
+    numerator, denominator = figures.get(part), figures.get(whole)
+    value = numerator * 100 / denominator if numerator is not None and denominator else None
+    parts = f"{format_number(numerator)}/{format_number(denominator)}" if value is not None else ""
+    return Kpi(label, PERCENT, value, parts=parts, series=trend.ratio(part, whole) if trend else [], **extra)
+
+
+def _service_kpis(figures, trend):
+    services = consolidation.all_services
+    return [
+        _ratio_kpi("Hồ sơ dịch vụ công thiết yếu nộp trực tuyến", figures, trend, services("online"),
+                   services("received")),
+        _ratio_kpi("Hồ sơ dịch vụ công thiết yếu giải quyết đúng hạn", figures, trend, services("on_time"),
+                   services("resolved")),
+    ]
+
+
+def _indicator_kpi(indicator, figures, trend, **extra):
+    if indicator.kind == IndicatorKind.RATIO:
+        return _ratio_kpi(indicator.name, figures, trend, indicator_key(indicator.numerator.code),
+                          indicator_key(indicator.denominator.code), **extra)
+    key = indicator_key(indicator.code)
+    return Kpi(indicator.name, indicator.unit, figures.get(key), series=trend.of(key) if trend else [], **extra)
+
+
+def _target_row(target, figures, trend):
+    if target.indicator is None:
+        return TargetRow(target.code, target.text, None)
+    kpi = _indicator_kpi(target.indicator, figures, trend, target=target.value)
+    return TargetRow(target.code, target.text, kpi)
+
+
+def plan_targets(plan, period):
+    """The plan's targets with their actual value in ``period``, as the dashboard computes them (no trend)."""
+    targets = plan.targets.select_related("indicator__numerator", "indicator__denominator").order_by("order", "code")
+    figures = consolidation.figures([period])
+    return [_target_row(target, figures, None) for target in targets]
+
+
+# --- drill-down and rankings ------------------------------------------------------------------
+
+
+def _rows(units, node, unit_totals):
+    """The node's own row and its children's (the city: its top-level units), each with its subtree's totals."""
+    by_pk = {unit.pk: unit for unit in units}
+    if node is None:
+        heads = [unit for unit in units if unit.parent_id not in by_pk]
+    else:
+        heads = [node] + [unit for unit in units if unit.parent_id == node.pk]
+    has_children = {unit.parent_id for unit in units}
+    rows = {unit.pk: UnitRow(unit.pk, unit.name, unit.get_kind_display(),
+                             is_leaf=unit.pk not in has_children or unit == node) for unit in heads}
+    for unit in units:
+        row = _row_of(unit, rows, by_pk)
+        row.expected += 1
+        row.submitted += _is_reported(unit)
+        for measure, total in unit_totals.get(unit.pk, {}).items():
+            row.totals[measure] = row.totals.get(measure, 0) + total
+    return list(rows.values())
+
+
+def _row_of(unit, rows, by_pk):
+    while unit.pk not in rows:
+        unit = by_pk[unit.parent_id]
+    return rows[unit.pk]
+
+
+def _rankings(rows, units, unit_totals, node):
+    """Best and worst by online share and by on-time share: the table's rows by kind, and every ward in scope."""
+    groups = defaultdict(list)
+    labels = dict(AgencyKind.choices)
+    for row in rows:
+        groups[row.kind].append(row)
+    if node is None:
+        wards = [UnitRow(unit.pk, unit.name, unit.get_kind_display(), True, totals=unit_totals.get(unit.pk, {}))
+                 for unit in units if unit.kind == AgencyKind.WARD]
+        groups[labels[AgencyKind.WARD]] = wards
+    rankings = []
+    for kind, members in groups.items():
+        for measure, title, rate in (("online", "tỷ lệ hồ sơ trực tuyến", "online_rate"),
+                                     ("on_time", "tỷ lệ giải quyết đúng hạn", "on_time_rate")):
+            rated = sorted((row for row in members if getattr(row, rate) is not None),
+                           key=lambda row, rate=rate: (-getattr(row, rate), row.name))
+            if len(rated) >= 2:
+                size = min(RANKED, len(rated) // 2)
+                rankings.append(Ranking(f"{kind}: {title}", measure, rated[:size], rated[::-1][:size]))
+    return rankings
+
+
+# --- pilot models and the plan ----------------------------------------------------------------
+
+
+def _programmes(models):
+    programmes = {}
+    for model in models:
+        programme = programmes.setdefault(model.programme_id, ProgrammeStatus(
+            model.programme.name, model.programme.declared_count, {}))
+        progress = str(model.progress or "")
+        programme.counts[progress] = programme.counts.get(progress, 0) + 1
+    return list(programmes.values())
+
+
+def _overdue(period, node):
+    return [OverdueTask(task.number, task.content, task.due_date, task.plan.number, task.lead_text)
+            for task in plan_progress.overdue_tasks(period, lead=node)]
+

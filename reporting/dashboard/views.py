@@ -1,0 +1,131 @@
+"""The leadership dashboard pages: read-only, for PC06, leaders and administrators.
+
+``/dieu-hanh/`` opens the latest month whose deadline has passed and whose
+figures PC06 has begun approving; ``/dieu-hanh/<năm>/<tháng>/`` takes
+``tu=YYYY-MM`` for a range, ``don-vi=<id>`` for one unit's subtree and
+``thang=12|24|36`` for the trend's length. ``.../xuat-excel/`` downloads the
+same view as .xlsx.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from reporting import access, periods
+from reporting.dashboard import export, overview
+from reporting.excel.workbooks import xlsx_response
+from reporting.months import from_query
+
+FORBIDDEN = "Trang điều hành dành cho lãnh đạo, PC06 và quản trị hệ thống."
+
+
+def _leaders_only(request):
+    if not access.can_read_city(request.user):
+        raise PermissionDenied(FORBIDDEN)
+
+
+@login_required
+@require_GET
+def dashboard_home(request):
+    """The latest month past its deadline with approved figures, or the month the filter form asks for (``ky``)."""
+    _leaders_only(request)
+    query = request.GET.copy()
+    month = from_query(query, "ky")
+    if month:
+        year, month = month.year, month.month
+        del query["ky"]
+    else:
+        latest = periods.latest_reported_period()
+        year, month = latest.year, latest.month
+    for name in [name for name, value in query.items() if not value]:
+        del query[name]
+    suffix = f"?{query.urlencode()}" if query else ""
+    return redirect(reverse("dashboard", args=[year, month]) + suffix)
+
+
+class BadQuery(ValueError):
+    pass
+
+
+def _choices(request, year, month):
+    """(first, last, node pk, months) from the URL and its query; BadQuery with a Vietnamese message."""
+    last = (year, month)
+    first = last
+    start = from_query(request.GET, "tu")
+    if start:
+        first = (start.year, start.month)
+        if first > last:
+            raise BadQuery("Tháng bắt đầu phải trước hoặc trùng tháng đang xem.")
+    node = request.GET.get("don-vi", "")
+    if node and not node.isdigit():
+        raise BadQuery(f"Tham số “don-vi” = “{node}” phải là mã số của một đơn vị.")
+    months = request.GET.get("thang", str(overview.TREND_CHOICES[0]))
+    if not months.isdigit() or int(months) not in overview.TREND_CHOICES:
+        raise BadQuery("Tham số “thang” chỉ nhận 12, 24 hoặc 36.")
+    return first, last, int(node) if node else None, int(months)
+
+
+def _dashboard(choices):
+    first, last, node, months = choices
+    try:
+        return overview.get(first, last, node_pk=node, months=months)
+    except overview.NoSuchPeriod as error:
+        raise Http404(str(error)) from None
+
+
+def _bad(error):
+    # Plain text: the message quotes what was typed in the URL.
+    return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+
+def _query(choices, *, with_node=True):
+    """The query string of these choices, written one way: links on the page and the cache key agree."""
+    first, last, node, months = choices
+    query = {}
+    if first != last:
+        query["tu"] = f"{first[0]}-{first[1]:02d}"
+    if months != overview.TREND_CHOICES[0]:
+        query["thang"] = months
+    if node and with_node:
+        query["don-vi"] = node
+    return urlencode(query)
+
+
+@login_required
+@require_GET
+def dashboard_page(request, year, month):
+    """The page's body is cached as HTML beside the data (same stamp): a cached page costs two queries."""
+    _leaders_only(request)
+    try:
+        choices = _choices(request, year, month)
+    except BadQuery as error:
+        return _bad(error)
+    key = f"dashboard-html:{overview.STAMP.current()}:{year}-{month}:{_query(choices)}"
+    board_html = cache.get(key)
+    if board_html is None:
+        board_html = render_to_string("dashboard/_board.html", {
+            "board": _dashboard(choices), "query": _query(choices), "scope_query": _query(choices, with_node=False),
+            "trend_choices": overview.TREND_CHOICES, "progress_columns": overview.PROGRESS_COLUMNS,
+        })
+        cache.set(key, board_html, overview.CACHE_SECONDS)
+    return render(request, "dashboard/index.html", {"board_html": mark_safe(board_html),  # rendered by us, escaped
+                                                    "title": f"Điều hành {month}/{year}"})
+
+
+@login_required
+@require_GET
+def dashboard_xlsx(request, year, month):
+    _leaders_only(request)
+    try:
+        board = _dashboard(_choices(request, year, month))
+    except BadQuery as error:
+        return _bad(error)
+    return xlsx_response(export.workbook(board), export.filename(board))

@@ -1,0 +1,136 @@
+"""The city's figures for one month or a range of months: the one place that adds units and months up.
+
+The consolidated report and the dashboard read these numbers, so they always
+agree. Units are added in SQL (one query: a sum per cell and month); months are
+then folded by what the cell measures:
+
+- a flow (a service's records, news items) adds up over the months;
+- a cumulative counter or a stock takes its last month's value;
+- a ratio is never added or averaged: it is recomputed from its two parts.
+
+By default only approved submissions count; including submitted, not yet
+approved ones is the caller's explicit choice (and the report prints it).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Case, F, Q, Sum, Value, When
+
+from indicators.models import Indicator, IndicatorKind
+from reporting import stamps
+from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES
+from reporting.models import DataValue
+
+# The four measures of a full essential service; "dvc.*.online" is a measure summed over every service.
+SERVICE_MEASURES = ("received", "online", "resolved", "on_time")
+LAST_VALUE_KINDS = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
+KINDS_CACHE_SECONDS = 60 * 60   # bounds how stale an edit that sends no signal can leave the kinds
+
+
+def all_services(measure):
+    return f"dvc.*.{measure}"
+
+
+@dataclass
+class Figures:
+    """Cell key → the range's consolidated number (absent when no counted unit reported it)."""
+
+    values: dict
+
+    def get(self, key):
+        return self.values.get(key)
+
+
+def figures(periods, *, include_submitted=False, agencies=None):
+    """The consolidated numbers of ``periods`` (one or more ReportingPeriod of one schedule)."""
+    monthly = _numbers(periods, include_submitted, agencies).values_list("key", "submission__period_id")
+    return fold(periods, _by_key(monthly.annotate(total=Sum("number")).order_by()))
+
+
+def fold(periods, by_key, *, last_only=None):
+    """key → {period pk: the month's total} folded over ``periods`` by what each key measures.
+
+    ``last_only`` (the keys of running totals and stocks) may come from the caller, who has the indicators
+    loaded already; otherwise they are the cached kinds' (``_indicator_kinds``).
+    """
+    order = {period.pk: position for position, period in enumerate(_in_order(periods))}
+    months = {key: [(order[pk], total) for pk, total in totals.items() if pk in order] for key, totals in by_key.items()}
+    if last_only is None:
+        last_only = _last_value_keys(months)
+    return Figures({key: _fold(totals, key in last_only) for key, totals in months.items() if totals})
+
+
+def series(periods, keys, *, include_submitted=False, agencies=None):
+    """key → {period pk: the month's total} for ``keys`` and the four measures over every service (``all_services``).
+
+    One query: the months of a dashboard's trend charts and, folded, its figures.
+    """
+    service_measure = Case(
+        *(When(Q(key__startswith="dvc.", key__endswith=f".{measure}"), then=Value(all_services(measure)))
+          for measure in SERVICE_MEASURES),
+        default=F("key"),
+    )
+    wanted = Q(key__in=keys) | Q(_a_service_measure())
+    monthly = (_numbers(periods, include_submitted, agencies).filter(wanted)
+               .annotate(series_key=service_measure).values_list("series_key", "submission__period_id")
+               .annotate(total=Sum("number")).order_by())
+    return _by_key(monthly)
+
+
+def service_totals_by_unit(periods, *, agencies, include_submitted=False):
+    """agency pk → {measure: its total over every service and month}: the numbers rankings compare."""
+    measure = Case(*(When(key__endswith=f".{name}", then=Value(name)) for name in SERVICE_MEASURES), default=None)
+    rows = (_numbers(periods, include_submitted, agencies).filter(_a_service_measure()).annotate(measure=measure)
+            .values("submission__agency_id", "measure").annotate(total=Sum("number")).order_by())
+    totals = {}
+    for row in rows:
+        totals.setdefault(row["submission__agency_id"], {})[row["measure"]] = row["total"]
+    return totals
+
+
+def _a_service_measure():
+    return Q(key__startswith="dvc.") & Q(*(Q(key__endswith=f".{name}") for name in SERVICE_MEASURES), _connector=Q.OR)
+
+
+def _numbers(periods, include_submitted, agencies):
+    values = DataValue.objects.filter(
+        submission__period__in=list(periods), number__isnull=False,
+        submission__status__in=REPORTED_STATUSES if include_submitted else APPROVED_STATUSES,
+    )
+    return values if agencies is None else values.filter(submission__agency__in=agencies)
+
+
+def _by_key(monthly):
+    """key → {period pk: total} from (key, period pk, total) rows."""
+    by_key = {}
+    for key, period_id, total in monthly:
+        by_key.setdefault(key, {})[period_id] = total
+    return by_key
+
+
+def _in_order(periods):
+    return sorted(periods, key=lambda period: (period.year, period.month))
+
+
+def _last_value_keys(by_key):
+    """The keys whose months must not be added: indicators that count a running total or a stock."""
+    kinds = _indicator_kinds()
+    return {key for key in by_key if key.startswith("ind.") and kinds.get(key.removeprefix("ind.")) in LAST_VALUE_KINDS}
+
+
+def _indicator_kinds():
+    """Indicator code → kind: read by every consolidation, changed only by a catalog edit, so cached under its stamp."""
+    key = f"indicator-kinds:{stamps.CATALOG.current()}"
+    kinds = cache.get(key)
+    if kinds is None:
+        kinds = dict(Indicator.objects.values_list("code", "kind"))
+        cache.set(key, kinds, KINDS_CACHE_SECONDS)
+    return kinds
+
+
+def _fold(months, last_only):
+    if last_only:
+        return max(months)[1]
+    return sum((total for _, total in months), Decimal(0))

@@ -1,0 +1,91 @@
+from decimal import Decimal
+
+from django import forms
+
+from reporting.choices import Progress
+from reporting.formatting import format_number
+from reporting.submissions import rules
+from reporting.submissions.sheets import CellKind
+from reporting.submissions.store import CellValue
+from reporting.submissions.widgets import Select, Textarea, TextInput
+
+
+class CountField(forms.CharField):
+    """A non-negative whole number, typed plainly or the Vietnamese way ('7.856.474')."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "count"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return rules.parse_count(super().to_python(value))
+
+    def prepare_value(self, value):
+        return format_number(value) if isinstance(value, (int, Decimal)) else value
+
+
+def reason_name(key):
+    return f"{key}.reason"
+
+
+class EntryForm(forms.Form):
+    """Every cell of a unit's sheet as one form; errors stand beside the cell they concern."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, sheet, *, values, previous, version, **kwargs):
+        initial = {cell.key: _initial(values.get(cell.key)) for cell in sheet.cells}
+        initial.update({reason_name(key): value.comment for key, value in values.items() if value.comment})
+        initial["version"] = version
+        super().__init__(initial=initial, **kwargs)
+        self.sheet, self.previous = sheet, previous
+        for cell in sheet.cells:
+            self.fields[cell.key] = _field_for(cell)
+            if cell.cumulative:
+                self.fields[reason_name(cell.key)] = forms.CharField(
+                    required=False, max_length=500, label="Lý do số lũy kế giảm",
+                    widget=TextInput(attrs={"class": "reason"}),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        numbers = {cell.key: cleaned.get(cell.key) for cell in self.sheet.cells if cell.kind == CellKind.COUNT}
+        for problem in rules.bound_problems(numbers):
+            if problem.key not in self.errors:
+                self.add_error(problem.key, problem.message)
+        for cell in self.sheet.cells:
+            if cell.cumulative and not cleaned.get(reason_name(cell.key), "").strip():
+                before = self.previous.get(cell.key)
+                problem = rules.decrease_problem(cleaned.get(cell.key), before.number if before else None)
+                if problem:
+                    self.add_error(cell.key, problem)
+        return cleaned
+
+    def cell_values(self):
+        """key → CellValue for every cell of the sheet, from the cleaned data."""
+        values = {}
+        for cell in self.sheet.cells:
+            value = self.cleaned_data.get(cell.key)
+            comment = self.cleaned_data.get(reason_name(cell.key), "").strip() if cell.cumulative else ""
+            if cell.kind == CellKind.COUNT:
+                values[cell.key] = CellValue(number=value, comment=comment if value is not None else "")
+            else:
+                values[cell.key] = CellValue(text=(value or "").strip())
+        return values
+
+
+def _initial(value):
+    if value is None:
+        return None
+    return value.number if value.number is not None else value.text
+
+
+def _field_for(cell):
+    if cell.kind == CellKind.COUNT:
+        return CountField(label=cell.label)
+    if cell.kind == CellKind.CHOICE:
+        return forms.ChoiceField(label=cell.label, required=False, choices=[("", "— chọn —"), *Progress.choices],
+                             widget=Select)
+    return forms.CharField(label=cell.label, required=False, max_length=4000,
+                           widget=Textarea(attrs={"rows": 3}))

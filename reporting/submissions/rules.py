@@ -1,0 +1,89 @@
+"""What a reported value must satisfy, in one place for every way values arrive.
+
+The entry form, the unit's Excel template and PC06's history workbook all
+call these functions, so a number refused in the browser is refused in a
+spreadsheet with the same Vietnamese words.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from reporting.choices import Progress
+from reporting.formatting import NumberFormatError, format_number, parse_number
+from reporting.submissions.sheets import SERVICE_BOUNDS, SERVICE_MEASURES, service_key
+
+_MEASURE_LABELS = dict(SERVICE_MEASURES)
+
+
+def parse_count(raw):
+    """A non-negative whole number from what was typed ('7.856.474', '35', 35); None when blank."""
+    if isinstance(raw, bool):
+        raise ValidationError(f"“{raw}” không phải là số.")
+    if isinstance(raw, (int, float, Decimal)):
+        number = Decimal(str(raw))
+    else:
+        try:
+            number = parse_number(raw)
+        except NumberFormatError as error:
+            raise ValidationError(str(error)) from error
+    if number is None:
+        return None
+    if number < 0:
+        raise ValidationError("Số liệu không được âm.")
+    if number != number.to_integral_value():
+        raise ValidationError("Nhập số nguyên (số lượng không có phần thập phân).")
+    return Decimal(int(number))
+
+
+def parse_progress(raw):
+    """A Progress value from its code or its Vietnamese label (as the template's drop-down shows it)."""
+    text = str(raw or "").strip()
+    if not text:
+        return ""
+    for value, label in Progress.choices:
+        if text.casefold() in (value.casefold(), label.casefold()):
+            return value
+    allowed = ", ".join(f"“{label}”" for label in Progress.labels)
+    raise ValidationError(f"“{text}” không phải tình trạng hợp lệ; chọn một trong: {allowed}.")
+
+
+@dataclass(frozen=True)
+class BoundProblem:
+    """A service part exceeding its whole: ``key`` (online, on time) is larger than ``whole_key``."""
+
+    key: str
+    whole_key: str
+    message: str        # said at the part
+    whole_message: str  # said at the whole, when only the whole was just typed
+
+
+def bound_problems(numbers):
+    """Every service whose part exceeds its whole (online > received, on time > resolved).
+
+    ``numbers`` maps cell keys to Decimal or None; keys of other cells are ignored.
+    """
+    problems = []
+    for key, small in numbers.items():
+        if small is None or not key.startswith("dvc."):
+            continue
+        code, _, measure = key[len("dvc."):].rpartition(".")
+        for smaller, larger in SERVICE_BOUNDS:
+            whole_key = service_key(code, larger)
+            large = numbers.get(whole_key) if measure == smaller else None
+            if large is not None and small > large:
+                problems.append(BoundProblem(
+                    key, whole_key,
+                    f"Không được lớn hơn số {_MEASURE_LABELS[larger].lower()} ({format_number(large)}).",
+                    f"Không được nhỏ hơn số {_MEASURE_LABELS[smaller].lower()} đã có ({format_number(small)}).",
+                ))
+    return problems
+
+
+def decrease_problem(new, before):
+    """Why a cumulative counter may not go down from last month without a reason, or ''."""
+    if new is None or before is None or new >= before:
+        return ""
+    return (f"Số lũy kế không được giảm so với tháng trước ({format_number(before)}); "
+            "ghi lý do nếu số liệu đã được rà soát, điều chỉnh.")

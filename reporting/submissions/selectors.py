@@ -1,0 +1,113 @@
+"""Reads for the pages, each scoped through reporting.access."""
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Q
+
+from reporting.choices import AgencyKind, BoardStatus, Progress
+from reporting.formatting import format_number, format_percent
+from reporting.models import Agency, Submission
+
+
+def submission_for(period, agency):
+    return (
+        Submission.objects.filter(period=period, agency=agency)
+        .select_related("period", "agency", "submitted_by", "updated_by").first()
+    )
+
+
+@dataclass
+class EntryCell:
+    cell: object
+    field: object
+    previous: object  # CellValue of last month, or None
+
+
+def entry_layout(sheet, form, previous):
+    """Sections → rows → cells with their bound field and last month's value, for the template."""
+    return [
+        {
+            "section": section,
+            "rows": [
+                {"row": row, "cells": [EntryCell(cell, form[cell.key], previous.get(cell.key)) for cell in row.cells],
+                 "reasons": [form[f"{cell.key}.reason"] for cell in row.cells if cell.cumulative]}
+                for row in section.rows
+            ],
+        }
+        for section in sheet.sections
+    ]
+
+
+@dataclass
+class ChangeLine:
+    who: str
+    at: object
+    label: str
+    old: str
+    new: str
+    comment: str
+    source: str
+
+
+def change_lines(changes, labels):
+    """ValueChange rows as people read them: the cell's name and Vietnamese-formatted values."""
+    return [
+        ChangeLine(
+            who=change.changed_by.get_full_name() or change.changed_by.username, at=change.changed_at,
+            label=labels.get(change.key, change.key), old=display_value(change.old_value),
+            new=display_value(change.new_value), comment=change.comment, source=change.get_source_display(),
+        )
+        for change in changes
+    ]
+
+
+def display_value(raw):
+    if raw in Progress.values:
+        return Progress(raw).label
+    try:
+        number = Decimal(raw)
+    except (InvalidOperation, ValueError):
+        return raw
+    return format_number(number, max(0, -number.as_tuple().exponent))
+
+
+@dataclass
+class BoardRow:
+    agency: Agency
+    submission: Submission | None
+
+    @property
+    def status(self):
+        return self.submission.board_status if self.submission else BoardStatus.NOT_STARTED
+
+
+def review_board(user, period, filters):
+    """Every expected unit the user may see × its submission status, in a fixed number of queries.
+
+    ``filters`` may hold ``loai`` (agency kind) and ``quan`` (a district: it and its wards).
+    """
+    agencies = period.expected_agencies().filter(pk__in=Agency.objects.visible_to(user)).select_related("parent")
+    kind = filters.get("loai", "")
+    if kind in AgencyKind.values:
+        agencies = agencies.filter(kind=kind)
+    district = filters.get("quan", "")
+    if district.isdigit():
+        agencies = agencies.filter(Q(pk=district) | Q(parent_id=district))
+    agencies = list(agencies.order_by("kind", "parent__code", "code"))
+    submissions = Submission.objects.filter(period=period, agency__in=[agency.pk for agency in agencies])
+    by_agency = {submission.agency_id: submission for submission in submissions.select_related("submitted_by")}
+    rows = [BoardRow(agency, by_agency.get(agency.pk)) for agency in agencies]
+    counts = Counter(row.status for row in rows)
+    reported = counts[BoardStatus.ON_TIME] + counts[BoardStatus.LATE] + counts[BoardStatus.APPROVED]
+    districts = (
+        period.expected_agencies().filter(kind=AgencyKind.DISTRICT, pk__in=Agency.objects.visible_to(user)).order_by("code")
+    )
+    return {
+        "rows": rows,
+        "counts": [(status, counts[status]) for status in BoardStatus],
+        "expected": len(rows),
+        "reported": reported,
+        "completeness": format_percent(reported, len(rows)) or "0%",
+        "kinds": AgencyKind.choices, "kind": kind, "districts": districts, "district": district,
+    }

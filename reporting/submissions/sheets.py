@@ -1,0 +1,238 @@
+"""What one unit reports for one period: the cells of its monthly sheet.
+
+The catalogs decide it (who reports each service and indicator, who leads
+each pilot model and plan task); this module turns them into sections of rows
+of cells keyed like ``DataValue.key``. The entry page, the Excel template and
+import, the history and the consolidated report all read the same sheet, in a
+fixed number of queries whatever the size of the catalogs.
+
+A unit's sheet changes only when a catalog does, yet every page of the unit
+needs it: it is kept in the cache, under ``stamps.CATALOG`` (moved on by any
+catalog edit), so the entry page does not send its five
+catalog queries on every request of deadline day.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Q
+
+from indicators.models import Indicator, IndicatorKind, MeasureSet, PlanTask, Service, TaskRole
+from models_pilot.models import PilotModel
+from reporting import stamps
+
+SHEET_CACHE_SECONDS = 60 * 60     # bounds how stale an edit that sends no signal can leave a sheet
+
+
+class CellKind:
+    COUNT = "count"    # a non-negative whole number
+    CHOICE = "choice"  # one of Progress
+    TEXT = "text"      # a short narrative
+
+
+SERVICE_MEASURES = [
+    ("received", "Tiếp nhận"),
+    ("online", "Trực tuyến"),
+    ("resolved", "Đã giải quyết"),
+    ("on_time", "Đúng hạn"),
+]
+# (smaller, larger): a row is refused when the first exceeds the second.
+SERVICE_BOUNDS = [("online", "received"), ("on_time", "resolved")]
+
+NARRATIVE = [
+    ("direction", "I. Công tác chỉ đạo, điều hành, quán triệt triển khai"),
+    ("strengths", "III. Ưu điểm, kết quả nổi bật"),
+    ("shortcomings", "III. Tồn tại, hạn chế và nguyên nhân"),
+    ("difficulties", "IV. Khó khăn, vướng mắc và đề xuất, kiến nghị"),
+    ("next_tasks", "V. Nhiệm vụ trọng tâm tháng tới"),
+]
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    label: str
+    kind: str
+    cumulative: bool = False
+
+    @property
+    def required(self):
+        """Numbers and statuses must be filled before submitting (0 when nothing happened); notes need not."""
+        return self.kind != CellKind.TEXT
+
+
+@dataclass
+class Row:
+    code: str
+    label: str
+    cells: list
+    unit: str = ""
+    # (numerator key, denominator key) of a ratio shown live beside the row.
+    ratio: tuple = ()
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    rows: list = field(default_factory=list)
+    empty_text: str = ""
+
+
+@dataclass
+class Sheet:
+    sections: list
+
+    @property
+    def cells(self):
+        return [cell for section in self.sections for row in section.rows for cell in row.cells]
+
+    def cell(self, key):
+        return self._by_key.get(key)
+
+    @property
+    def labels(self):
+        """key → 'row label · cell label', for the history and error lists."""
+        return {
+            cell.key: f"{row.label} · {cell.label}" if cell.label != row.label else row.label
+            for section in self.sections for row in section.rows for cell in row.cells
+        }
+
+    def __post_init__(self):
+        self._by_key = {cell.key: cell for cell in self.cells}
+
+
+def service_key(service_code, measure):
+    return f"dvc.{service_code}.{measure}"
+
+
+def indicator_key(indicator_code):
+    return f"ind.{indicator_code}"
+
+
+def build(agency, period):
+    """The unit's sheet for ``period`` (it depends on the period's year only), from the cache when it is there."""
+    key = cache_key(agency, period)
+    sheet = cache.get(key)
+    if sheet is None:
+        sheet = _build(agency, period)
+        cache.set(key, sheet, SHEET_CACHE_SECONDS)
+    return sheet
+
+
+def cache_key(agency, period):
+    return f"entry-sheet:{stamps.CATALOG.current()}:{agency.pk}:{agency.kind}:{period.year}"
+
+
+def _build(agency, period):
+    led = _plan_tasks_of(agency, period.year, TaskRole.LEAD)
+    coordinated = _plan_tasks_of(agency, period.year, TaskRole.COORDINATING).exclude(pk__in=led.values("pk"))
+    return Sheet([
+        _services(_reported_by(Service.objects.all(), agency)),
+        _indicators(_reported_by(Indicator.objects.all(), agency)),
+        _pilot_models(PilotModel.objects.filter(is_active=True, lead_agency=agency)),
+        _plan_tasks(period.year, led),
+        _coordinated_tasks(period.year, coordinated),
+        _narrative(),
+    ])
+
+
+def catalog(year):
+    """Every cell some unit may report in ``year``: how PC06's history workbook and the exports name cells."""
+    return Sheet([
+        _services(Service.objects.filter(is_active=True)),
+        _indicators(Indicator.objects.filter(is_active=True)),
+        _pilot_models(PilotModel.objects.filter(is_active=True)),
+        _plan_tasks(year, PlanTask.objects.filter(plan__year=year)),
+        _coordinated_tasks(year, PlanTask.objects.filter(plan__year=year, units__role=TaskRole.COORDINATING).distinct()),
+        _narrative(),
+    ])
+
+
+def _reported_by(queryset, agency):
+    return queryset.filter(is_active=True).filter(Q(reporter_kind=agency.kind) | Q(reporter_agencies=agency)).distinct()
+
+
+def _plan_tasks_of(agency, year, role):
+    """The year's tasks in which the unit has ``role``, named itself or by its kind ("UBND các phường")."""
+    return (
+        PlanTask.objects.filter(plan__year=year)
+        .filter(Q(units__role=role) & (Q(units__agency=agency) | Q(units__agency_kind=agency.kind)))
+        .distinct()
+    )
+
+
+def _services(services):
+    section = Section("dich-vu-cong", "Dịch vụ công thiết yếu", empty_text="Đơn vị không được giao báo cáo dịch vụ công nào.")
+    for service in services:
+        if service.measures == MeasureSet.COUNT:
+            cells = [Cell(service_key(service.code, "count"), "Số lượng", CellKind.COUNT)]
+            section.rows.append(Row(service.code, service.name, cells, unit=service.count_unit))
+            continue
+        cells = [Cell(service_key(service.code, measure), label, CellKind.COUNT) for measure, label in SERVICE_MEASURES]
+        section.rows.append(Row(
+            service.code, service.name, cells, unit=service.count_unit,
+            ratio=(service_key(service.code, "online"), service_key(service.code, "received")),
+        ))
+    return section
+
+
+def _indicators(indicators):
+    section = Section("chi-so", "Chỉ số hằng tháng", empty_text="Đơn vị không được giao báo cáo chỉ số nào.")
+    indicators = list(indicators.select_related("numerator", "denominator"))
+    entered = {indicator.code for indicator in indicators if indicator.kind != IndicatorKind.RATIO}
+    for indicator in indicators:
+        if indicator.kind == IndicatorKind.RATIO:
+            # A ratio is never typed: it is shown from its two parts when the unit reports both.
+            if {indicator.numerator.code, indicator.denominator.code} <= entered:
+                section.rows.append(Row(
+                    indicator.code, indicator.name, [], unit="%",
+                    ratio=(indicator_key(indicator.numerator.code), indicator_key(indicator.denominator.code)),
+                ))
+            continue
+        cell = Cell(indicator_key(indicator.code), indicator.name, CellKind.COUNT,
+                    cumulative=indicator.kind == IndicatorKind.CUMULATIVE)
+        section.rows.append(Row(indicator.code, indicator.name, [cell], unit=indicator.unit))
+    return section
+
+
+def _progress_row(code, key_prefix, label):
+    return Row(code, label, [
+        Cell(f"{key_prefix}.status", "Tình trạng", CellKind.CHOICE),
+        Cell(f"{key_prefix}.note", "Kết quả, ghi chú", CellKind.TEXT),
+    ])
+
+
+def _pilot_models(models):
+    section = Section("mo-hinh", "Mô hình điểm đơn vị chủ trì",
+                      empty_text="Đơn vị chưa được giao chủ trì mô hình điểm nào (PC06 giao trong danh mục mô hình).")
+    for model in models:
+        section.rows.append(_progress_row(model.code, f"mh.{model.code}", model.name))
+    return section
+
+
+def _plan_tasks(year, tasks):
+    section = Section("nhiem-vu", f"Nhiệm vụ kế hoạch năm {year} đơn vị chủ trì",
+                      empty_text=f"Đơn vị không chủ trì nhiệm vụ nào của kế hoạch năm {year}.")
+    for task in tasks:
+        row = _progress_row(task.number, f"nv.{task.pk}", f"Nhiệm vụ {task.number}: {task.content}")
+        # The plan names each task's product ("Kế hoạch", "Báo cáo"…): the lead unit cites the document it issued.
+        row.cells.insert(1, Cell(f"nv.{task.pk}.product", "Sản phẩm (số, ký hiệu văn bản)", CellKind.TEXT))
+        section.rows.append(row)
+    return section
+
+
+def _coordinated_tasks(year, tasks):
+    section = Section("phoi-hop", f"Nhiệm vụ kế hoạch năm {year} đơn vị phối hợp",
+                      empty_text=f"Đơn vị không được giao phối hợp nhiệm vụ nào của kế hoạch năm {year}.")
+    for task in tasks:
+        section.rows.append(Row(task.number, f"Nhiệm vụ {task.number}: {task.content}", [
+            Cell(f"nv.{task.pk}.coordination", "Kết quả phối hợp", CellKind.TEXT)]))
+    return section
+
+
+def _narrative():
+    section = Section("thuyet-minh", "Thuyết minh cho báo cáo")
+    for slug, title in NARRATIVE:
+        section.rows.append(Row(slug, title, [Cell(f"note.{slug}", title, CellKind.TEXT)]))
+    return section

@@ -1,0 +1,222 @@
+"""The month's work: a unit's entry page, PC06's review board, history and evidence.
+
+Every page finds the unit through ``Agency.objects.visible_to`` (another unit's
+id in the URL is a 404) and every change goes through ``reporting.entry`` or the
+``Submission`` workflow, which check who may write.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from reporting import access, periods
+from reporting.choices import Role
+from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
+from reporting.submissions import selectors, sheets, store
+from reporting.submissions.evidence import check_upload
+from reporting.submissions.forms import EntryForm
+
+
+def _submission_or_404(user, pk):
+    return access.in_scope_or_404(Submission.objects.select_related("period", "agency"), user, "agency", pk)
+
+
+def _evidence_or_404(user, pk):
+    evidence = Evidence.objects.select_related("submission__period", "submission__agency")
+    return access.in_scope_or_404(evidence, user, "submission__agency", pk)
+
+
+def entry_url(period, agency):
+    return reverse("entry", args=[period.year, period.month, agency.pk])
+
+
+@login_required
+def my_report(request):
+    """Units land on their own current month, leaders on the dashboard, PC06 on the review board."""
+    if request.user.role == Role.LEADER:
+        return redirect("dashboard_home")
+    period = periods.current_period()
+    if request.user.role in access.CHANGE_OWN_UNIT and request.user.agency_id:
+        return redirect(entry_url(period, request.user.agency))
+    return redirect("board", period.year, period.month)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_page(request, year, month, agency_pk):
+    period, agency = periods.period_or_404(year, month), access.agency_or_404(request.user, agency_pk)
+    submission = selectors.submission_for(period, agency)
+    sheet = sheets.build(agency, period)
+    previous, values = store.previous_values(agency, period), store.values_of(submission)
+    draft = submission or Submission(period=period, agency=agency)
+    problem = draft.editing_problem(request.user)
+    form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
+                     data=request.POST if request.method == "POST" else None)
+    conflict = []
+    if request.method == "POST":
+        if problem:
+            raise PermissionDenied(problem)
+        if form.is_valid():
+            try:
+                submission = store.save_values(agency=agency, period=period, user=request.user,
+                                               values=form.cell_values(), version=form.cleaned_data["version"])
+            except StaleSubmission:
+                current = selectors.submission_for(period, agency)
+                conflict = selectors.change_lines(store.changes_since(current, form.cleaned_data["version"]), sheet.labels)
+                # Keep what the user typed; the new version lets them save it over the other change
+                # knowingly, after reading it.
+                data = request.POST.copy()
+                data["version"] = current.version
+                form = EntryForm(sheet, values=values, previous=previous, version=current.version, data=data)
+                form.is_valid()
+            else:
+                return _after_save(request, submission, sheet)
+    return render(request, "reporting/entry.html", {
+        "period": period, "agency": agency, "submission": submission, "form": form, "problem": problem,
+        "sections": selectors.entry_layout(sheet, form, previous), "conflict": conflict,
+        "missing": len(store.missing_cells(sheet, values)),
+        "days_left": periods.days_until(period.deadline), "can_review": access.can_review(request.user),
+        "evidence": list(submission.evidence.select_related("uploaded_by")) if submission else [],
+    })
+
+
+def _after_save(request, submission, sheet):
+    if "nop" not in request.POST:
+        messages.success(request, "Đã lưu nháp. Bạn có thể quay lại nhập tiếp bất cứ lúc nào trước khi nộp.")
+        return redirect(entry_url(submission.period, submission.agency))
+    try:
+        store.submit(submission, request.user, sheet, version=submission.version)
+    except WorkflowError as error:
+        messages.error(request, f"Đã lưu nháp nhưng chưa nộp: {error.message}")
+    else:
+        late = " (nộp muộn so với hạn)" if submission.is_late else ""
+        messages.success(request, f"Đã nộp báo cáo {submission.period.label}{late}. PC06 sẽ xem xét và phản hồi.")
+    return redirect(entry_url(submission.period, submission.agency))
+
+
+REVIEW_ACTIONS = {
+    "tra-lai": lambda submission, user, version, comment: submission.return_for_changes(
+        user, version=version, comment=comment),
+    "duyet": lambda submission, user, version, comment: submission.approve(user, version=version),
+    "mo-lai": lambda submission, user, version, comment: submission.reopen(user, version=version, reason=comment),
+}
+REVIEW_DONE = {"tra-lai": "Đã trả lại báo cáo cho đơn vị.", "duyet": "Đã duyệt báo cáo.", "mo-lai": "Đã mở lại báo cáo."}
+
+
+@login_required
+@require_POST
+def review(request, pk, action):
+    submission = _submission_or_404(request.user, pk)
+    if action not in REVIEW_ACTIONS:
+        raise Http404
+    try:
+        version = int(request.POST.get("version", ""))
+        REVIEW_ACTIONS[action](submission, request.user, version, request.POST.get("comment", ""))
+    except StaleSubmission:
+        messages.error(request, "Báo cáo vừa được người khác thay đổi; hãy xem lại trước khi thao tác.")
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    except ValueError:
+        messages.error(request, "Yêu cầu không hợp lệ; tải lại trang rồi thử lại.")
+    else:
+        messages.success(request, REVIEW_DONE[action])
+    return redirect(entry_url(submission.period, submission.agency))
+
+
+@login_required
+def history(request, year, month, agency_pk):
+    period, agency = periods.period_or_404(year, month), access.agency_or_404(request.user, agency_pk)
+    submission = selectors.submission_for(period, agency)
+    if submission is None:
+        raise Http404("Đơn vị chưa có báo cáo kỳ này.")
+    labels = {**sheets.build(agency, period).labels, store.EVIDENCE_KEY: "Tài liệu minh chứng"}
+    return render(request, "reporting/history.html", {
+        "period": period, "agency": agency, "submission": submission,
+        "value_changes": selectors.change_lines(submission.value_changes.select_related("changed_by"), labels),
+        "status_changes": submission.status_changes.select_related("changed_by"),
+    })
+
+
+@login_required
+def board(request, year, month):
+    period = periods.period_or_404(year, month)
+    return render(request, "reporting/board.html", {
+        "period": period, **selectors.review_board(request.user, period, request.GET),
+        "periods": ReportingPeriod.objects.filter(schedule_id=period.schedule_id),
+        "can_read_city": access.can_read_city(request.user),
+    })
+
+
+@login_required
+def current_board(request):
+    period = periods.current_period()
+    return redirect("board", period.year, period.month)
+
+
+@login_required
+@require_POST
+def upload_evidence(request, pk):
+    submission = _submission_or_404(request.user, pk)
+    back = redirect(entry_url(submission.period, submission.agency))
+    try:
+        submission.ensure_editable(request.user)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError("Chọn tệp minh chứng để tải lên.")
+        content_type = check_upload(upload)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    with transaction.atomic():
+        Evidence.objects.create(submission=submission, file=upload, name=upload.name[:255], content_type=content_type,
+                                size=upload.size, uploaded_by=request.user)
+        store.record_evidence_change(submission, request.user, added=upload.name)
+    messages.success(request, f"Đã tải lên “{upload.name}”.")
+    return back
+
+
+@login_required
+def download_evidence(request, pk):
+    evidence = _evidence_or_404(request.user, pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
+                        content_type=evidence.content_type)
+
+
+@login_required
+@require_POST
+def delete_evidence(request, pk):
+    evidence = _evidence_or_404(request.user, pk)
+    submission = evidence.submission
+    try:
+        submission.ensure_editable(request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        with transaction.atomic():
+            evidence.delete()
+            store.record_evidence_change(submission, request.user, removed=evidence.name)
+        evidence.file.delete(save=False)
+        messages.success(request, f"Đã xóa “{evidence.name}”.")
+    return redirect(entry_url(submission.period, submission.agency))
+
+
+
+
+@login_required
+def home(request):
+    if request.user.role == Role.LEADER:
+        return redirect("dashboard_home")    # leaders read the city's figures, they enter none
+    period = periods.current_period()
+    own_agency = request.user.agency
+    return render(request, "reporting/home.html", {
+        "period": period,
+        "own_submission": selectors.submission_for(period, own_agency) if own_agency else None,
+        "days_left": periods.days_until(period.deadline),
+        "own_agency": own_agency,
+        "can_edit_catalogs": access.can_edit_catalogs(request.user),
+    })
