@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from benchmarks.results import Result, seconds_text, times
 from indicators.models import Indicator, IndicatorKind
+from reporting import cells
 from reporting.choices import SubmissionStatus
 from reporting.figures import consolidation
 from reporting.formatting import format_number
@@ -83,7 +84,7 @@ def python_loop_figures(periods):
     """
     position = {period.pk: index for index, period in enumerate(sorted(periods, key=lambda p: (p.year, p.month)))}
     last_month_kinds = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
-    last_month_only = {f"ind.{code}" for code, kind in Indicator.objects.values_list("code", "kind")
+    last_month_only = {cells.indicator_key(code) for code, kind in Indicator.objects.values_list("code", "kind")
                        if kind in last_month_kinds}
     by_key = {}
     values = DataValue.objects.filter(submission__period__in=periods,

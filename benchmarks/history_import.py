@@ -3,7 +3,7 @@
 The baseline is a plain ``ModelResource`` for DataValue, as its documentation
 builds one: each row finds its unit, period and submission, then the value,
 and saves it; it writes no audit. Ours reads, validates and plans the whole
-file (``reporting.history``), stages it and applies it with an audit row per
+file (``reporting.excel.history``), stages it and applies it with an audit row per
 changed cell. Each runs in a transaction that is rolled back, so both start
 from the same database.
 """
@@ -91,7 +91,7 @@ def run():
     ratio = base_seconds / ours_seconds
     print(f"Nhập lịch sử {format_number(ROWS)} dòng, {format_number(len(content) / 1024)} KB "
           f"({format_number(changes)} ô thay đổi, mỗi ô một dòng lịch sử thay đổi): django-import-export "
-          f"{seconds_text(base_seconds)}, reporting.history {seconds_text(ours_seconds)}")
+          f"{seconds_text(base_seconds)}, reporting.excel.history {seconds_text(ours_seconds)}")
     return [Result(f"Nhập Excel lịch sử {format_number(ROWS)} dòng", seconds_text(ours_seconds),
                    f"django-import-export từng dòng {seconds_text(base_seconds)}", f"nhanh gấp {times(ratio)}",
                    f"≥ {times(GOAL_RATIO)} (và ≤ {format_number(GOAL_SECONDS)} s)",

@@ -1,4 +1,4 @@
-"""Loading the services, indicators and plans from fixtures/ (see reporting.loaders)."""
+"""Loading the services, indicators and plans from fixtures/ (see reporting.catalog.loading)."""
 
 from decimal import Decimal
 

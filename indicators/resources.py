@@ -1,3 +1,5 @@
+"""The services and indicators as Excel sheets in the admin (format and round trip: ``reporting.catalog.resources``)."""
+
 from indicators.models import Indicator, Service
 from reporting.catalog.resources import CatalogResource
 

@@ -5,6 +5,4 @@ from . import views
 urlpatterns = [
     path("danh-muc/dich-vu-cong/", views.service_list, name="service_list"),
     path("danh-muc/chi-so/", views.indicator_list, name="indicator_list"),
-    path("ke-hoach/", views.plan_list, name="plan_list"),
-    path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
 ]

@@ -1,4 +1,4 @@
-"""Loading the pilot-model programmes and models from fixtures/ (see reporting.loaders)."""
+"""Loading the pilot-model programmes and models from fixtures/ (see reporting.catalog.loading)."""
 
 from reporting.catalog.loading import LoadCounts, read_fixture, upsert
 

@@ -1,3 +1,5 @@
+"""The pilot models as an Excel sheet in the admin (format and round trip: ``reporting.catalog.resources``)."""
+
 from models_pilot.models import PilotModel
 from reporting.catalog.resources import CatalogResource
 

@@ -8,20 +8,15 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from indicators.models import Indicator, Plan, PlanTarget, PlanTask, PlanTaskUnit, Service
-        from models_pilot.models import PilotModel
+        from models_pilot.models import ModelProgramme, PilotModel
         from reporting import stamps
-        from reporting.dashboard import overview
-        from reporting.models import Agency, ReportingPeriod, StatusChange
-        from reporting.tasks import on_status_change
+        from reporting.models import Agency, ReportingPeriod
 
-        post_save.connect(on_status_change, sender=StatusChange, dispatch_uid="reporting.returned_notice")
-        # A submission's move (submitted, returned, approved, reopened) or an edit of what the dashboard
-        # reads makes every cached dashboard stale.
-        for model in (StatusChange, Agency, ReportingPeriod, Indicator, PlanTarget, PlanTask, PilotModel):
-            for signal in (post_save, post_delete):
-                signal.connect(overview.STAMP.bump, sender=model, dispatch_uid=f"overview.{model.__name__}.{signal}")
-        # Who reports which service and indicator, who leads which model and task, what each indicator counts.
-        for model in (Agency, Service, Indicator, PilotModel, Plan, PlanTask, PlanTaskUnit):
+        # Who reports which service and indicator, who leads which model and task, what each indicator
+        # counts, the plan's targets, the periods' windows and deadlines: what the sheets and the
+        # dashboards are built from. A submission's status moves stamps.FIGURES in the workflow itself.
+        for model in (Agency, ReportingPeriod, Service, Indicator, ModelProgramme, PilotModel, Plan, PlanTarget,
+                      PlanTask, PlanTaskUnit):
             for signal in (post_save, post_delete):
                 signal.connect(stamps.CATALOG.bump, sender=model,
                                dispatch_uid=f"catalog.{model.__name__}.{signal}")

@@ -6,7 +6,13 @@ on their own). No list of keys to find and delete. The number moves twice:
 at once, for readers inside the changing transaction, and again when it
 commits, because a page built in between from the data being replaced would
 otherwise be cached under the new number.
+
+Keys also carry the shape of what they hold (``shape_of``): a deploy that
+moves or changes a cached class reads none of the pickles written before it.
 """
+
+import dataclasses
+import hashlib
 
 from django.core.cache import cache
 from django.db import transaction
@@ -32,6 +38,24 @@ class Stamp:
             cache.set(self.key, int(timezone.now().timestamp() * 1000), None)
 
 
-# Any edit of the catalogs (agencies, services, indicators, models, plans, tasks and who reports or
-# leads what; receivers in apps.py): units' sheets and the indicators' kinds are cached under it.
+def shape_of(*classes):
+    """A short tag of the classes' module, name and fields: it changes when one of them is moved or reshaped."""
+    described = ";".join(
+        f"{cls.__module__}.{cls.__qualname__}({','.join(f.name for f in dataclasses.fields(cls))})"
+        if dataclasses.is_dataclass(cls) else f"{cls.__module__}.{cls.__qualname__}"
+        for cls in classes)
+    return hashlib.sha256(described.encode()).hexdigest()[:10]
+
+
+def cache_key(name, *parts, stamps, shape):
+    """``name:shape:the stamps' numbers:parts``, the one form of every key the app caches under."""
+    return ":".join([name, shape, *(str(stamp.current()) for stamp in stamps), *(str(part) for part in parts)])
+
+
+# Any edit of the catalogs (agencies, periods, services, indicators, models and their programmes, plans,
+# their targets and tasks, and who reports or leads what; receivers in apps.py): units' sheets, the
+# indicators' kinds and the dashboards are cached under it.
 CATALOG = Stamp("catalog:generation")
+# Any change of a submission's status (reporting.submissions.workflow): what counts as reported or
+# approved, so every dashboard.
+FIGURES = Stamp("figures:generation")

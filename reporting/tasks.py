@@ -9,7 +9,7 @@ bounded number of times.
 import datetime
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.utils import timezone
 
 from reporting.reminders import dispatch
@@ -45,11 +45,3 @@ def notify_returned(status_change_id):
     change = StatusChange.objects.select_related("submission__agency", "submission__period").get(pk=status_change_id)
     for delivery_id in dispatch.plan_returned(change, timezone.now()):
         deliver_reminder.delay(delivery_id)
-
-
-def on_status_change(sender, instance, created, **kwargs):
-    """A report returned to its unit: tell the unit once the return is committed."""
-    from reporting.choices import SubmissionStatus
-
-    if created and instance.to_status == SubmissionStatus.RETURNED:
-        transaction.on_commit(lambda: notify_returned.delay(instance.pk))

@@ -1,14 +1,25 @@
-"""Shared builders: a small city (PC06, two districts with wards, a department) and its people."""
+"""Shared builders: a small city (PC06, two districts with wards, a department) and its people.
+
+Also what several packages share: Bến Nghé's filled April sheet (``submission``) and the demo signer.
+"""
 
 import datetime
+import io
+import shutil
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
+from de_an_06.celery import app as celery_app
 from reporting.catalog.loading import load_reminder_rules
 from reporting.choices import AgencyKind, Role
 from reporting.models import Agency, User
+
+from .report.helpers import use_signer
+from .submissions.helpers import fill_april
 
 PASSWORD = "mat-khau-thu-nghiem-2024"
 
@@ -124,3 +135,37 @@ def month(city):
                                    lead_text="UBND phường", deadline_text="Thường xuyên")
     PlanTaskUnit.objects.create(task=task, role=TaskRole.LEAD, agency_kind=AgencyKind.WARD)
     return {"march": march, "april": april, "task": task}
+
+
+@pytest.fixture
+def submission(city, month, people):
+    return fill_april(people["ward_officer"], city, month)
+
+
+@pytest.fixture(scope="module")
+def demo_signer(tmp_path_factory):
+    """Made once per module: generating two RSA keys is most of a test's time."""
+    folder = tmp_path_factory.mktemp("signer")
+    with override_settings():
+        use_signer(django_settings, folder)
+        call_command("create_demo_signer", stdout=io.StringIO())
+    return folder
+
+
+@pytest.fixture
+def signer(settings, tmp_path, demo_signer):
+    """A private copy of the demo signer's files, which a test may change, with the settings pointing at it."""
+    for name in ("signer.p12", "ca.pem"):
+        shutil.copy2(demo_signer / name, tmp_path / name)
+    use_signer(settings, tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run in the test's thread, on every configuration (the PostgreSQL + Redis run has a broker)."""
+    names = ("task_always_eager", "task_eager_propagates")
+    before = {name: celery_app.conf.get(name) for name in names}
+    celery_app.conf.update({name: True for name in names})
+    yield
+    celery_app.conf.update(before)

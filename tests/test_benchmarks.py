@@ -5,6 +5,7 @@ from django.db import connection
 
 from benchmarks import city, consolidate, history_import, submission_storm
 from models_pilot.models import PilotModel
+from reporting import cells
 from reporting.choices import AgencyKind, SubmissionStatus
 from reporting.figures import consolidation
 from reporting.formatting import format_number
@@ -38,7 +39,7 @@ def test_the_report_benchmark_consolidates_the_generated_months():
     assert (history.units, history.submissions) == (len(units), 2 * len(units))
     assert Submission.objects.filter(period=april, status=SubmissionStatus.APPROVED).count() == len(units)
 
-    received, online = sheets.service_key("DVC12", "received"), sheets.service_key("DVC12", "online")
+    received, online = cells.service_key("DVC12", "received"), cells.service_key("DVC12", "online")
     stored = sum(DataValue.objects.filter(submission__period=april, key=received).values_list("number", flat=True))
     figures = consolidation.figures([april])
     assert figures.get(received) == stored == history.totals[april.pk, received] > 0

@@ -95,7 +95,7 @@ def test_the_audit_log_is_kept_read_only_and_exported_by_pc06(client, city, mont
     from reporting.models import ValueChange
     from reporting.submissions.audit import ValueChangeResource
 
-    from .indicators.test_catalog_excel import export
+    from .indicators.helpers import export
     from .submissions.helpers import fill_april
 
     fill_april(people["ward_officer"], city, month)

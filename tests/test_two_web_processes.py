@@ -18,6 +18,7 @@ from urllib3 import encode_multipart_formdata  # comes with boto3 (django-storag
 from benchmarks import web
 from reporting.choices import Role
 from reporting.models import Evidence, ReportVersion, Submission
+from reporting.submissions import workflow
 
 from . import conftest
 from .submissions.helpers import fill_april
@@ -94,8 +95,8 @@ def test_a_session_an_upload_and_an_issued_report_survive_switching_between_two_
 
     # A report PC06 issues on B is served by A as B serves it.
     submission = Submission.objects.get(pk=submission.pk)
-    submission.submit(people["ward_officer"], version=submission.version)
-    submission.approve(people["compiler"], version=submission.version)
+    workflow.submit(submission, people["ward_officer"], version=submission.version)
+    workflow.approve(submission, people["compiler"], version=submission.version)
     compiler = web.log_in(b, "compiler", conftest.PASSWORD)
     finalise = post_from(b, "/bao-cao-tong-hop/2024/4/", "/bao-cao-tong-hop/2024/4/ban-hanh/", compiler,
                          {"number": "264", "issued_on": "2024-05-06"})

@@ -6,7 +6,7 @@ field's verbose name), related items written by their codes ("Q01",
 Every imported row goes through the model's own validation and the whole file
 is one transaction: one bad row and nothing of the file is saved.
 
-Files are read and written through ``reporting.spreadsheets``, the one place
+Files are read and written through ``reporting.excel.workbooks``, the one place
 that opens an uploaded workbook (size, zip bomb, DOCTYPE and formula checks).
 """
 import io
@@ -157,7 +157,7 @@ class CatalogResource(resources.ModelResource):
 
 
 class CatalogXLSX(XLSX):
-    """.xlsx read and written through reporting.spreadsheets instead of import-export's own openpyxl calls.
+    """.xlsx read and written through reporting.excel.workbooks instead of import-export's own openpyxl calls.
 
     import-export would read formula cells' cached results and write text such as
     "=1+1" as a live formula; here a formula is refused, formula-like text is

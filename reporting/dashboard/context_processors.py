@@ -1,3 +1,5 @@
+"""Whether the header links to the dashboard: only PC06, leaders and administrators read the city's figures."""
+
 from reporting import access
 
 

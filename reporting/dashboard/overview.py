@@ -1,11 +1,11 @@
 """The leadership dashboard of a period: completeness, targets, trends, rankings, pilot models, overdue tasks.
 
-Every figure comes from ``reporting.consolidation`` and ``reporting.plan_progress``,
-the modules the consolidated report reads, so the two always say the same.
-A dashboard is read in a fixed number of queries whatever the number of units
-(the trend's months and the range's figures share one), and kept in the cache
-until a submission changes status or a catalog it reads changes
-(``STAMP``); without Redis the cache is the process's own memory.
+Every figure comes from ``reporting.figures``, what the consolidated report
+reads, so the two always say the same. A dashboard is read in a fixed number
+of queries whatever the number of units (the trend's months and the range's
+figures share one), and kept in the cache until a submission changes status
+or a catalog it reads changes (``stamps.FIGURES``, ``stamps.CATALOG``); without
+Redis the cache is the process's own memory.
 
 The scope is the city or one unit's subtree (a district and its wards), so a
 leader drills down from the city to a district, to a ward, to its submission.
@@ -20,24 +20,22 @@ from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from indicators.models import Indicator, IndicatorKind, PlanTarget
+from indicators.models import Indicator, PlanTarget
+from reporting import stamps
 from reporting.access import subtree
 from reporting.choices import REPORTED_STATUSES, AgencyKind, Progress, SubmissionStatus
-from reporting.figures import consolidation, plan_progress
+from reporting.figures import consolidation, plan_progress, targets
 from reporting.formatting import format_number, format_percent
 from reporting.models import ReportingPeriod, Submission
 from reporting.months import Month, within
 from reporting.periods import DEFAULT_SCHEDULE_NAME
-from reporting.stamps import Stamp
-from reporting.submissions.sheets import indicator_key
 
 TREND_CHOICES = (12, 24, 36)
 RANKED = 5
-CACHE_SECONDS = 10 * 60      # bounds how stale a catalog edit that sends no signal can leave a page
+CACHE_SECONDS = 10 * 60      # bounds how stale an edit that sends no signal (a bulk update) can leave a page
 # A submission's move (submitted, returned, approved, reopened) or an edit of what the dashboard reads
-# makes every cached dashboard, data or page, stale (signals in apps.py).
-STAMP = Stamp("dashboard:generation")
-PERCENT = "%"
+# makes every cached dashboard, data or page, stale.
+STAMPS = (stamps.FIGURES, stamps.CATALOG)
 
 
 class NoSuchPeriod(LookupError):
@@ -45,49 +43,6 @@ class NoSuchPeriod(LookupError):
 
 
 # --- what the page shows ----------------------------------------------------------------
-
-
-@dataclass
-class Point:
-    label: str                  # "4/2024"
-    value: Decimal | None
-
-
-@dataclass
-class Kpi:
-    label: str
-    unit: str
-    value: Decimal | None
-    parts: str = ""             # "3.600/3.832" for a ratio
-    series: list = field(default_factory=list)
-    target: Decimal | None = None
-    note: str = ""
-
-    @property
-    def text(self):
-        return format_value(self.value, self.unit)
-
-    @property
-    def gap(self):
-        """Actual minus target, "-12,5 điểm %" or "+1.204 hồ sơ"; '' without both."""
-        if self.value is None or self.target is None:
-            return ""
-        difference = self.value - self.target
-        sign = "+" if difference > 0 else ("−" if difference < 0 else "±")
-        if self.unit == PERCENT:
-            return f"{sign}{format_percent(abs(difference), 100)[:-1]} điểm %"
-        return f"{sign}{format_number(abs(difference))} {self.unit}"
-
-    @property
-    def reached(self):
-        return None if self.value is None or self.target is None else self.value >= self.target
-
-
-@dataclass
-class TargetRow:
-    code: str
-    text: str
-    kpi: Kpi | None             # None: no indicator measures this target yet
 
 
 @dataclass
@@ -235,12 +190,9 @@ class Dashboard:
         return self.first != self.last
 
 
-def format_value(value, unit):
-    if value is None:
-        return ""
-    if unit == PERCENT:
-        return format_percent(value, 100)
-    return format_number(value, 0 if value == value.to_integral_value() else 2)
+# Every class a cached dashboard holds.
+SHAPE = stamps.shape_of(Dashboard, targets.Point, targets.Kpi, targets.TargetRow, KindCount, MissingUnit, UnitRow,
+                        Ranking, ProgrammeStatus, OverdueTask)
 
 
 def _parts_and_share(totals, part, whole):
@@ -255,7 +207,7 @@ def _parts_and_share(totals, part, whole):
 
 def get(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
     """The dashboard from the cache, or built and cached; ``first``/``last`` are (year, month)."""
-    key = f"dashboard:{STAMP.current()}:{first[0]}-{first[1]}:{last[0]}-{last[1]}:{node_pk or 'city'}:{months}"
+    key = stamps.cache_key("dashboard", *first, *last, node_pk or "city", months, stamps=STAMPS, shape=SHAPE)
     dashboard = cache.get(key)
     if dashboard is None:
         dashboard = build(first, last, node_pk=node_pk, months=months)
@@ -272,23 +224,24 @@ def build(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
     if node_pk and node is None:
         raise NoSuchPeriod("Đơn vị không có trong danh sách báo cáo của kỳ này.")
     in_scope = [unit.pk for unit in units]
-    targets = list(PlanTarget.objects.filter(plan__year=last[0]).select_related(
+    year_targets = list(PlanTarget.objects.filter(plan__year=last[0]).select_related(
         "plan", "indicator__numerator", "indicator__denominator").order_by("plan__number", "order", "code"))
     featured = list(Indicator.objects.filter(on_dashboard=True, is_active=True)
                     .select_related("numerator", "denominator").order_by("order", "code"))
-    measured = featured + [target.indicator for target in targets if target.indicator]
+    measured = featured + [target.indicator for target in year_targets if target.indicator]
     scope = None if node is None else in_scope
-    monthly = consolidation.series(list(periods.values()), _keys(measured), agencies=scope)
-    figures = consolidation.fold(range_periods, monthly, last_only=_last_only(measured))
-    trend = _Trend(periods, monthly)
+    monthly = consolidation.series(list(periods.values()), targets.indicator_keys(measured), agencies=scope)
+    figures = consolidation.fold(range_periods, monthly, last_only=targets.last_value_keys(measured))
+    trend = targets.Trend(periods, monthly)
     unit_totals = consolidation.service_totals_by_unit(range_periods, agencies=in_scope)
     rows = _rows(units, node, unit_totals)
     return Dashboard(
         first=first, last=last, months=months,
         node=(node.pk, node.name) if node else None, breadcrumbs=_breadcrumbs(node),
         kinds=_kind_counts(units), missing=_missing(units),
-        kpis=_service_kpis(figures, trend) + [_indicator_kpi(indicator, figures, trend) for indicator in featured],
-        targets=[_target_row(target, figures, trend) for target in targets],
+        kpis=targets.service_kpis(figures, trend) + [targets.indicator_kpi(indicator, figures, trend)
+                                                     for indicator in featured],
+        targets=[targets.target_row(target, figures, trend) for target in year_targets],
         rows=rows, rankings=_rankings(rows, units, unit_totals, node),
         programmes=_programmes(plan_progress.model_statuses(last_period, agencies=scope)),
         overdue=_overdue(last_period, node),
@@ -355,82 +308,6 @@ def _breadcrumbs(node):
 
 
 # --- figures and trends ---------------------------------------------------------------------
-
-
-def _parts(indicator):
-    if indicator.kind == IndicatorKind.RATIO:
-        return [indicator.numerator, indicator.denominator]
-    return [indicator]
-
-
-def _keys(indicators):
-    return sorted({indicator_key(part.code) for indicator in indicators for part in _parts(indicator)})
-
-
-def _last_only(indicators):
-    return {indicator_key(part.code) for indicator in indicators for part in _parts(indicator)
-            if part.kind in consolidation.LAST_VALUE_KINDS}
-
-
-class _Trend:
-    """The months of the window, each month's value of a key or of a ratio of two keys."""
-
-    def __init__(self, periods, monthly):
-        self.periods = periods
-        self.monthly = monthly
-
-    def of(self, key):
-        return [Point(Month(*month).short_label, self._month(key, period)) for month, period in self.periods.items()]
-
-    def ratio(self, part, whole):
-        points = []
-        for month, period in self.periods.items():
-            numerator, denominator = self._month(part, period), self._month(whole, period)
-            value = numerator * 100 / denominator if numerator is not None and denominator else None
-            points.append(Point(Month(*month).short_label, value))
-        return points
-
-    def _month(self, key, period):
-        return self.monthly.get(key, {}).get(period.pk)
-
-
-def _ratio_kpi(label, figures, trend, part, whole, **extra):
-    numerator, denominator = figures.get(part), figures.get(whole)
-    value = numerator * 100 / denominator if numerator is not None and denominator else None
-    parts = f"{format_number(numerator)}/{format_number(denominator)}" if value is not None else ""
-    return Kpi(label, PERCENT, value, parts=parts, series=trend.ratio(part, whole) if trend else [], **extra)
-
-
-def _service_kpis(figures, trend):
-    services = consolidation.all_services
-    return [
-        _ratio_kpi("Hồ sơ dịch vụ công thiết yếu nộp trực tuyến", figures, trend, services("online"),
-                   services("received")),
-        _ratio_kpi("Hồ sơ dịch vụ công thiết yếu giải quyết đúng hạn", figures, trend, services("on_time"),
-                   services("resolved")),
-    ]
-
-
-def _indicator_kpi(indicator, figures, trend, **extra):
-    if indicator.kind == IndicatorKind.RATIO:
-        return _ratio_kpi(indicator.name, figures, trend, indicator_key(indicator.numerator.code),
-                          indicator_key(indicator.denominator.code), **extra)
-    key = indicator_key(indicator.code)
-    return Kpi(indicator.name, indicator.unit, figures.get(key), series=trend.of(key) if trend else [], **extra)
-
-
-def _target_row(target, figures, trend):
-    if target.indicator is None:
-        return TargetRow(target.code, target.text, None)
-    kpi = _indicator_kpi(target.indicator, figures, trend, target=target.value)
-    return TargetRow(target.code, target.text, kpi)
-
-
-def plan_targets(plan, period):
-    """The plan's targets with their actual value in ``period``, as the dashboard computes them (no trend)."""
-    targets = plan.targets.select_related("indicator__numerator", "indicator__denominator").order_by("order", "code")
-    figures = consolidation.figures([period])
-    return [_target_row(target, figures, None) for target in targets]
 
 
 # --- drill-down and rankings ------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from reporting import access, periods
+from reporting import access, periods, stamps
 from reporting.dashboard import export, overview
 from reporting.excel.workbooks import xlsx_response
 from reporting.months import from_query
@@ -108,7 +108,7 @@ def dashboard_page(request, year, month):
         choices = _choices(request, year, month)
     except BadQuery as error:
         return _bad(error)
-    key = f"dashboard-html:{overview.STAMP.current()}:{year}-{month}:{_query(choices)}"
+    key = stamps.cache_key("dashboard-html", year, month, _query(choices), stamps=overview.STAMPS, shape=overview.SHAPE)
     board_html = cache.get(key)
     if board_html is None:
         board_html = render_to_string("dashboard/_board.html", {

@@ -1,6 +1,6 @@
 """Excel downloads, scoped like every page: another unit's id is a 404, the city totals are for PC06 and leaders.
 
-The workbooks themselves are built in ``reporting.exports``.
+The workbooks themselves are built in ``reporting.excel.exports``.
 """
 
 from django.contrib.auth.decorators import login_required

@@ -2,7 +2,8 @@
 
 One row per unit × month × cell, in ``value_table``'s columns (a period's
 export has the same shape and re-imports with no change). Every row is
-checked with ``reporting.rules`` like the form, and the whole file is judged
+checked with ``reporting.submissions.rules`` like the form (each value by
+``clean_cell``, as the form's fields clean it), and the whole file is judged
 before anything is planned: units, periods, submissions and stored values are
 each fetched in one query, so ten thousand rows cost the same few queries as
 ten.
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import Workbook
 
+from reporting.cells import ONLINE, indicator_key, service_key
 from reporting.choices import REPORTED_STATUSES
 from reporting.excel import value_table, workbooks
 from reporting.excel.staging import ImportPlan, PlannedChange
@@ -25,13 +27,13 @@ from reporting.submissions import rules, sheets
 from reporting.submissions.sheets import CellKind
 from reporting.submissions.store import CellValue
 
-MAX_TEXT = 4000
 COLUMNS_HELP = [
     (value_table.AGENCY_CODE, "Mã đơn vị trong danh mục đơn vị (ví dụ CATP, SYT, Q01-BNG)."),
     (value_table.AGENCY_NAME, "Tên đơn vị, để người đọc đối chiếu; không bắt buộc, không dùng khi nhập."),
     (value_table.YEAR, "Năm của kỳ báo cáo, ví dụ 2024."),
     (value_table.MONTH, "Tháng của kỳ báo cáo, từ 1 đến 12."),
-    (value_table.KEY, "Mã ô số liệu, ví dụ ind.CCCD_RECORDS, dvc.DVC22.online (xem cột này trong tệp xuất số liệu của một kỳ)."),
+    (value_table.KEY, f"Mã ô số liệu, ví dụ {indicator_key('CCCD_RECORDS')}, "
+                      f"{service_key('DVC22', ONLINE)} (xem cột này trong tệp xuất số liệu của một kỳ)."),
     (value_table.LABEL, "Tên chỉ tiêu, để người đọc đối chiếu; không bắt buộc."),
     (value_table.VALUE, "Số nguyên không âm; tình trạng (Chưa triển khai, Đang triển khai, Đã hoàn thành); hoặc nội dung."),
     (value_table.COMMENT, "Giải trình (không bắt buộc)."),
@@ -209,17 +211,13 @@ class _Planner:
 
     def _value(self, row, cell):
         try:
-            if cell.kind == CellKind.COUNT:
-                return CellValue(number=rules.parse_count(row.raw_value), comment=row.comment)
-            if cell.kind == CellKind.CHOICE:
-                return CellValue(text=rules.parse_progress(row.raw_value))
-            text = workbooks.restore_text(row.raw_value or "")
-            if len(text) > MAX_TEXT:
-                raise ValidationError(f"Nội dung dài {len(text)} ký tự, tối đa {MAX_TEXT}.")
-            return CellValue(text=text)
+            value = rules.clean_cell(cell, workbooks.read_value(row.raw_value))
         except ValidationError as error:
             self.problem(row, value_table.VALUE, " ".join(error.messages))
             return None
+        if cell.kind == CellKind.COUNT:
+            return CellValue(number=value, comment=row.comment)
+        return CellValue(text=value)
 
     def _plan(self, targets, agencies, periods):
         by_pk = {a.pk: a for a in agencies.values()}

@@ -16,8 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.choices import ChangeSource, Progress, SubmissionStatus
-from reporting.dashboard import overview
+from reporting.choices import ChangeSource, Progress
 from reporting.excel import workbooks
 from reporting.formatting import format_number
 from reporting.models import (
@@ -26,11 +25,9 @@ from reporting.models import (
     ImportKind,
     ImportStatus,
     ReportingPeriod,
-    StatusChange,
-    Submission,
     WorkflowError,
 )
-from reporting.submissions import sheets, store
+from reporting.submissions import sheets, store, workflow
 from reporting.submissions.store import CellValue
 
 
@@ -105,7 +102,7 @@ def apply(batch, user):
     with transaction.atomic():
         submissions = store.save_batch(user, changes, versions=versions, source=ChangeSource.IMPORT)
         if batch.kind == ImportKind.HISTORY:
-            _approve_history(submissions.values(), user, batch)
+            workflow.approve_imported_history(submissions.values(), user, file_name=batch.file_name)
         batch.status, batch.finished_at = ImportStatus.APPLIED, timezone.now()
         batch.note = f"Đã cập nhật {format_number(len(batch.changes))} ô số liệu của {format_number(len(changes))} báo cáo."
         batch.save(update_fields=["status", "finished_at", "note"])
@@ -136,30 +133,12 @@ def summary(batch):
     return [(unit, period.label, count) for unit, period, count in sorted(rows, key=lambda r: (r[0], r[1].year, r[1].month))]
 
 
+def recent_imports(user, limit=10):
+    """The user's latest uploads, pending ones first to be confirmed or cancelled."""
+    return ImportBatch.objects.filter(created_by=user).order_by("-created_at")[:limit]
+
+
 def cancel(batch):
     if batch.status == ImportStatus.PENDING:
         batch.status, batch.finished_at, batch.note = ImportStatus.CANCELLED, timezone.now(), "Người tải lên đã hủy."
         batch.save(update_fields=["status", "finished_at", "note"])
-
-
-def _approve_history(submissions, user, batch):
-    """Past months loaded by PC06 are the figures already accepted on paper: they become approved.
-
-    A month still being worked on is never reached here: the plan refused it
-    (submitted, approved or closed), and ``save_batch`` checked again.
-    """
-    submissions = [s for s in submissions if s.status != SubmissionStatus.APPROVED]
-    comment = f"Số liệu lịch sử nhập từ tệp “{batch.file_name}”."
-    StatusChange.objects.bulk_create([
-        StatusChange(submission=s, from_status=s.status, to_status=SubmissionStatus.APPROVED, comment=comment,
-                     changed_by=user) for s in submissions
-    ], batch_size=1000)
-    Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(status=SubmissionStatus.APPROVED,
-                                                                         review_comment="")
-    overview.STAMP.bump()      # bulk_create sends no post_save
-
-
-
-def recent_imports(user, limit=10):
-    """The user's latest uploads, pending ones first to be confirmed or cancelled."""
-    return ImportBatch.objects.filter(created_by=user).order_by("-created_at")[:limit]

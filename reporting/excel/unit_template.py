@@ -4,10 +4,9 @@ The template holds exactly the rows of ``entry_sheet.build(agency, period)``,
 last month's values beside this month's, and a signed token naming its unit
 and period in a sheet Excel does not show: a file of another unit or month,
 or not made here at all, is refused before any row is read. Every value read
-goes through ``EntryForm``, the same validation as the browser.
+is cleaned by ``rules.clean_cell``, as the browser's fields clean what is
+typed, then judged with the sheet's other cells by ``EntryForm``, as in the browser.
 """
-
-from decimal import Decimal
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -20,8 +19,8 @@ from reporting.excel import workbooks
 from reporting.excel.staging import ImportPlan, PlannedChange
 from reporting.excel.workbooks import CellProblem, WorkbookError, text_cell
 from reporting.formatting import format_number
+from reporting.submissions import rules
 from reporting.submissions.forms import EntryForm, reason_name
-from reporting.submissions.rules import parse_progress
 from reporting.submissions.sheets import CellKind
 from reporting.submissions.store import CellValue
 
@@ -204,6 +203,7 @@ def _plan(worksheet, agency, period, sheet, values, previous, version):
     form = EntryForm(sheet, values=values, previous=previous, version=version, data=data)
     if not form.is_valid():
         plan.problems += _form_problems(worksheet.title, form, row_of)
+    plan.problems.sort(key=lambda problem: problem.row)
     if plan.problems:
         return plan
     for key, new in form.cell_values().items():
@@ -236,35 +236,25 @@ def _row_problem(title, row, key, sheet, row_of):
 
 
 def _read_row(title, row, cell, cells, data):
-    """Put the row's typed values into the form data; problems of the cells themselves."""
+    """Put the row's cleaned values into the form data; problems of the cells themselves."""
     problems = []
     columns = [VALUE_COL, REASON_COL] if cell.cumulative else [VALUE_COL]
     for column in columns:
         raw = cells[column - 1] if len(cells) >= column else None
-        name = cell.key if column == VALUE_COL else reason_name(cell.key)
         formula = workbooks.formula_text(raw)
         if formula:
             problems.append(workbooks.formula_problem(title, row, column, _COLUMN_NAMES[column], formula))
             continue
+        if column == REASON_COL:
+            data[reason_name(cell.key)] = workbooks.restore_text(raw or "")
+            continue
         try:
-            data[name] = _as_form_text(cell, raw) if column == VALUE_COL else workbooks.restore_text(raw or "")
+            # The form cleans the value again, to itself, and judges it with the other cells.
+            data[cell.key] = rules.clean_cell(cell, workbooks.read_value(raw))
         except ValidationError as error:
+            data[cell.key] = None   # blank for the cross-cell checks, as a field in error is
             problems.append(CellProblem(title, row, _COLUMN_NAMES[column], " ".join(error.messages)))
     return problems
-
-
-def _as_form_text(cell, raw):
-    """What the user would have typed in the browser for this cell value."""
-    if raw is None:
-        return ""
-    if cell.kind == CellKind.CHOICE:
-        return parse_progress(raw)
-    if cell.kind == CellKind.COUNT and isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        # A decimal comma, never a dot: '1.125' would read as one thousand one hundred and twenty-five.
-        return format(Decimal(str(raw)).normalize(), "f").replace(".", ",")
-    if cell.kind == CellKind.COUNT and not isinstance(raw, str):
-        raise ValidationError(f"“{raw}” không phải là số.")
-    return workbooks.restore_text(raw)
 
 
 def _form_problems(title, form, row_of):

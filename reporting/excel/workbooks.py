@@ -172,6 +172,11 @@ def restore_text(value):
     return text
 
 
+def read_value(value):
+    """A value read by ``rows_of`` as the user meant it, for ``rules.clean_cell``: text restored, others as read."""
+    return restore_text(value) if isinstance(value, str) else value
+
+
 # --- writing -------------------------------------------------------------------
 
 

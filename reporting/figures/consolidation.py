@@ -19,18 +19,14 @@ from django.core.cache import cache
 from django.db.models import Case, F, Q, Sum, Value, When
 
 from indicators.models import Indicator, IndicatorKind
-from reporting import stamps
+from reporting import cells, stamps
 from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES
 from reporting.models import DataValue
 
-# The four measures of a full essential service; "dvc.*.online" is a measure summed over every service.
-SERVICE_MEASURES = ("received", "online", "resolved", "on_time")
+# The four measures of a full essential service; ``cells.all_services_key`` names one summed over every service.
+SERVICE_MEASURES = cells.SERVICE_MEASURES
 LAST_VALUE_KINDS = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
 KINDS_CACHE_SECONDS = 60 * 60   # bounds how stale an edit that sends no signal can leave the kinds
-
-
-def all_services(measure):
-    return f"dvc.*.{measure}"
 
 
 @dataclass
@@ -63,16 +59,18 @@ def fold(periods, by_key, *, last_only=None):
 
 
 def series(periods, keys, *, include_submitted=False, agencies=None):
-    """key → {period pk: the month's total} for ``keys`` and the four measures over every service (``all_services``).
+    """key → {period pk: the month's total} for ``keys`` and the four measures summed over every service.
+
+    A measure over every service is keyed ``cells.all_services_key(measure)``.
 
     One query: the months of a dashboard's trend charts and, folded, its figures.
     """
     service_measure = Case(
-        *(When(Q(key__startswith="dvc.", key__endswith=f".{measure}"), then=Value(all_services(measure)))
+        *(When(cells.service_measure_q(measure), then=Value(cells.all_services_key(measure)))
           for measure in SERVICE_MEASURES),
         default=F("key"),
     )
-    wanted = Q(key__in=keys) | Q(_a_service_measure())
+    wanted = Q(key__in=keys) | cells.service_measure_q(*SERVICE_MEASURES)
     monthly = (_numbers(periods, include_submitted, agencies).filter(wanted)
                .annotate(series_key=service_measure).values_list("series_key", "submission__period_id")
                .annotate(total=Sum("number")).order_by())
@@ -81,17 +79,14 @@ def series(periods, keys, *, include_submitted=False, agencies=None):
 
 def service_totals_by_unit(periods, *, agencies, include_submitted=False):
     """agency pk → {measure: its total over every service and month}: the numbers rankings compare."""
-    measure = Case(*(When(key__endswith=f".{name}", then=Value(name)) for name in SERVICE_MEASURES), default=None)
-    rows = (_numbers(periods, include_submitted, agencies).filter(_a_service_measure()).annotate(measure=measure)
+    measure = Case(*(When(cells.service_measure_q(name), then=Value(name)) for name in SERVICE_MEASURES), default=None)
+    rows = (_numbers(periods, include_submitted, agencies).filter(cells.service_measure_q(*SERVICE_MEASURES))
+            .annotate(measure=measure)
             .values("submission__agency_id", "measure").annotate(total=Sum("number")).order_by())
     totals = {}
     for row in rows:
         totals.setdefault(row["submission__agency_id"], {})[row["measure"]] = row["total"]
     return totals
-
-
-def _a_service_measure():
-    return Q(key__startswith="dvc.") & Q(*(Q(key__endswith=f".{name}") for name in SERVICE_MEASURES), _connector=Q.OR)
 
 
 def _numbers(periods, include_submitted, agencies):
@@ -117,12 +112,12 @@ def _in_order(periods):
 def _last_value_keys(by_key):
     """The keys whose months must not be added: indicators that count a running total or a stock."""
     kinds = _indicator_kinds()
-    return {key for key in by_key if key.startswith("ind.") and kinds.get(key.removeprefix("ind.")) in LAST_VALUE_KINDS}
+    return {key for key in by_key if kinds.get(cells.indicator_code(key)) in LAST_VALUE_KINDS}
 
 
 def _indicator_kinds():
     """Indicator code → kind: read by every consolidation, changed only by a catalog edit, so cached under its stamp."""
-    key = f"indicator-kinds:{stamps.CATALOG.current()}"
+    key = stamps.cache_key("indicator-kinds", stamps=[stamps.CATALOG], shape=stamps.shape_of(IndicatorKind))
     kinds = cache.get(key)
     if kinds is None:
         kinds = dict(Indicator.objects.values_list("code", "kind"))

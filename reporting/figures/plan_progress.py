@@ -8,11 +8,11 @@ one query, whatever the number of units.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from indicators.models import PlanTask, PlanTaskUnit, TaskRole
 from models_pilot.models import PilotModel
+from reporting import cells
 from reporting.choices import APPROVED_STATUSES, Progress
 from reporting.models import DataValue
 from reporting.months import Month
@@ -29,7 +29,7 @@ def _reported(period, statuses, agencies, key):
 
 def model_statuses(period, *, statuses=APPROVED_STATUSES, agencies=None):
     """Every active pilot model (with its programme), each with ``progress``: the furthest reported, or None."""
-    reported = _reported(period, statuses, agencies, Concat(Value("mh."), OuterRef("code"), Value(".status")))
+    reported = _reported(period, statuses, agencies, cells.model_status_expression(OuterRef("code")))
     models = list(
         PilotModel.objects.filter(is_active=True).select_related("programme")
         .annotate(**{progress: Exists(reported.filter(text=progress)) for progress in FURTHEST_FIRST})
@@ -60,7 +60,7 @@ def tasks_due_next(period, *, statuses=APPROVED_STATUSES):
 
 
 def _not_done(tasks, period, statuses):
-    task_key = Concat(Value("nv."), Cast(OuterRef("pk"), CharField()), Value(".status"))
+    task_key = cells.task_status_expression(OuterRef("pk"))
     done = _reported(period, statuses, None, task_key).filter(text=Progress.DONE)
     return list(tasks.filter(~Exists(done)).select_related("plan").distinct().order_by("due_date", "pk"))
 
@@ -68,7 +68,7 @@ def _not_done(tasks, period, statuses):
 # --- the plan board ------------------------------------------------------------------------------
 
 # What a unit wrote beside a task, in the order the board shows it.
-TASK_FIELDS = {"product": "Sản phẩm", "note": "Kết quả", "coordination": "Phối hợp"}
+TASK_FIELDS = {cells.PRODUCT: "Sản phẩm", cells.RESULT: "Kết quả", cells.COORDINATION: "Phối hợp"}
 
 
 @dataclass
@@ -88,7 +88,7 @@ def task_board(plan, period, *, statuses=APPROVED_STATUSES, lead=None):
 
     ``lead`` (an Agency) keeps the tasks it leads, by name or by its kind. Three queries.
     """
-    task_key = Concat(Value("nv."), Cast(OuterRef("pk"), CharField()), Value(".status"))
+    task_key = cells.task_status_expression(OuterRef("pk"))
     reported = _reported(period, statuses, None, task_key)
     tasks = (plan.tasks.select_related("group").prefetch_related(
         Prefetch("units", queryset=PlanTaskUnit.objects.select_related("agency")))
@@ -109,7 +109,8 @@ def _line(task, period):
 
 def _attach_reports(lines, period, statuses):
     """The units' product references and notes on these tasks, in one query."""
-    by_key = {f"nv.{line.task.pk}.{name}": (line, label) for line in lines for name, label in TASK_FIELDS.items()}
+    by_key = {cells.task_key(line.task.pk, name): (line, label)
+              for line in lines for name, label in TASK_FIELDS.items()}
     values = (DataValue.objects.filter(submission__period=period, submission__status__in=statuses,
                                        key__in=list(by_key)).exclude(text="")
               .values_list("key", "submission__agency__name", "text").order_by("submission__agency__code"))

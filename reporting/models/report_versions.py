@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from reporting import cells
 from reporting.models.organisation import ReportingPeriod
 
 SIGNATURE_FIELDS = {"signed_pdf", "signed_by", "signed_at"}
@@ -74,13 +75,13 @@ class ReportVersion(models.Model):
 
 
 class NarrativeSection(models.TextChoices):
-    """The narrative parts of the report, each filled from the units' note of the same key."""
+    """The narrative parts of the report, each filled from the units' note of the same key (stored: never respell)."""
 
-    DIRECTION = "note.direction", "I. Công tác tham mưu, chỉ đạo"
-    STRENGTHS = "note.strengths", "III.1. Ưu điểm"
-    SHORTCOMINGS = "note.shortcomings", "III.2. Tồn tại"
-    DIFFICULTIES = "note.difficulties", "IV. Khó khăn, vướng mắc và kiến nghị, đề xuất"
-    NEXT_TASKS = "note.next_tasks", "V. Nhiệm vụ trọng tâm tháng tiếp theo"
+    DIRECTION = cells.DIRECTION.key, "I. Công tác tham mưu, chỉ đạo"
+    STRENGTHS = cells.STRENGTHS.key, "III.1. Ưu điểm"
+    SHORTCOMINGS = cells.SHORTCOMINGS.key, "III.2. Tồn tại"
+    DIFFICULTIES = cells.DIFFICULTIES.key, "IV. Khó khăn, vướng mắc và kiến nghị, đề xuất"
+    NEXT_TASKS = cells.NEXT_TASKS.key, "V. Nhiệm vụ trọng tâm tháng tiếp theo"
 
 
 class ReportNarrative(models.Model):

@@ -1,20 +1,20 @@
 """A unit's monthly submission, its values, its evidence and its history.
 
 Values are stored the DHIS2 way, one row per cell keyed by a stable catalog
-code ("dvc.DVC01.online", "ind.CCCD_RECORDS", "note.difficulties"), so that
+code (a service's measure, an indicator, a note: ``reporting.cells``), so that
 entry, Excel import, audit and the consolidated report share one shape and one
-SQL aggregation. ``reporting.entry_sheet`` says which keys a unit reports.
+SQL aggregation. ``reporting.submissions.sheets`` says which keys a unit reports.
 
-The workflow lives on ``Submission``: every transition checks who asks and
-from which state, and is a compare-and-swap on ``version`` so that two people
-acting at once can never both win.
+Every write to a submission is a compare-and-swap on ``version``
+(``claim_versions``), so that two people acting at once can never both win;
+its status changes only through ``reporting.submissions.workflow``.
 """
 
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -80,47 +80,6 @@ class Submission(models.Model):
         problem = self.editing_problem(user, today)
         if problem:
             raise WorkflowError(problem)
-
-    # --- transitions -------------------------------------------------------
-
-    def submit(self, user, *, version, now=None):
-        now = now or timezone.now()
-        self.ensure_editable(user, timezone.localdate(now))
-        late = timezone.localdate(now) > self.period.deadline
-        self._move(SubmissionStatus.SUBMITTED, user, version=version, comment="",
-                   is_late=late, submitted_at=now, submitted_by=user)
-
-    def return_for_changes(self, user, *, version, comment):
-        self._ensure_reviewer(user, SubmissionStatus.SUBMITTED, "trả lại")
-        if not comment.strip():
-            raise WorkflowError("Ghi rõ nội dung cần đơn vị sửa khi trả lại báo cáo.")
-        self._move(SubmissionStatus.RETURNED, user, version=version, comment=comment, review_comment=comment)
-
-    def approve(self, user, *, version):
-        self._ensure_reviewer(user, SubmissionStatus.SUBMITTED, "duyệt")
-        self._move(SubmissionStatus.APPROVED, user, version=version, comment="", review_comment="")
-
-    def reopen(self, user, *, version, reason):
-        self._ensure_reviewer(user, SubmissionStatus.APPROVED, "mở lại")
-        if not reason.strip():
-            raise WorkflowError("Ghi rõ lý do mở lại báo cáo đã duyệt.")
-        self._move(SubmissionStatus.RETURNED, user, version=version, comment=reason, review_comment=reason)
-
-    def _ensure_reviewer(self, user, required_status, action):
-        if not access.can_review(user):
-            raise WorkflowError(f"Chỉ cán bộ tổng hợp PC06 mới được {action} báo cáo.")
-        if self.status != required_status:
-            raise WorkflowError(
-                f"Không thể {action} báo cáo đang ở trạng thái “{self.get_status_display()}”."
-            )
-
-    def _move(self, to_status, user, *, version, comment, **fields):
-        with transaction.atomic():
-            self.claim_version(version, user)
-            Submission.objects.filter(pk=self.pk).update(status=to_status, **fields)
-            StatusChange.objects.create(submission=self, from_status=self.status, to_status=to_status,
-                                        changed_by=user, comment=comment)
-        self.refresh_from_db()
 
     def claim_version(self, version, user):
         Submission.claim_versions({self.pk: version}, user)

@@ -5,7 +5,7 @@ Ho Chi Minh City had 312 ward-level units in 2024; the wards are generated
 With the real 22 districts, 24 departments and the city police that makes
 359 reporting units. ``generate_history`` gives each of them an approved
 submission for every month from January 2022 to December 2024, holding
-exactly the cells ``reporting.entry_sheet`` says the unit reports, with
+exactly the cells ``reporting.submissions.sheets`` says the unit reports, with
 numbers that behave like the real ones (online ≤ received, on time ≤
 resolved, running totals that only grow, a ratio's part never above its
 whole) and the narrative notes of the districts, departments and city police
@@ -28,6 +28,7 @@ from openpyxl import Workbook
 
 from indicators.models import Indicator, IndicatorKind, PlanTask, PlanTaskUnit, Service
 from models_pilot.models import PilotModel
+from reporting import cells
 from reporting.catalog.loading import read_fixture
 from reporting.choices import AgencyKind, Progress, Role, SubmissionStatus
 from reporting.excel import value_table
@@ -37,7 +38,7 @@ from reporting.months import Month
 from reporting.operations import city_notes
 from reporting.periods import default_schedule
 from reporting.submissions import sheets
-from reporting.submissions.store import _insert
+from reporting.submissions.store import insert_rows
 
 WARDS = 312
 COMPILER = "bench.pc06"
@@ -88,7 +89,7 @@ def generate_history(compiler, *, first=FIRST_MONTH, months=MONTHS, seed=0, miss
     ``seed`` picks another city of the same shape (the same seed, the same numbers); a share
     ``missing`` of the units' months have no submission at all (a unit that never reported).
 
-    Rows go in by ``reporting.entry._insert`` (COPY on PostgreSQL, one
+    Rows go in by ``reporting.submissions.store.insert_rows`` (COPY on PostgreSQL, one
     statement run many times on SQLite): the ORM's bulk_create builds a model
     instance per value, and there are a few hundred thousand. One transaction:
     SQLite would otherwise commit, and wait for the disk, after every row.
@@ -105,7 +106,7 @@ def _generate(compiler, first, months, seed, missing):
     catalog = _Catalog(seed)
     planned = [(period, agency, catalog.values(agency, period)) for period in periods for agency in units[period]
                if _draw(seed, agency, period, "missing") >= missing]
-    _insert(Submission, ["period", "agency", "status", "version", "is_late", "submitted_at", "submitted_by",
+    insert_rows(Submission, ["period", "agency", "status", "version", "is_late", "submitted_at", "submitted_by",
                          "review_comment", "updated_at", "updated_by"],
             [_submission_row(period, agency, compiler, seed) for period, agency, _ in planned])
     submission_ids = {(period_id, agency_id): pk for period_id, agency_id, pk in Submission.objects.filter(
@@ -116,11 +117,11 @@ def _generate(compiler, first, months, seed, missing):
         for key, value in values.items():
             if isinstance(value, str):
                 rows.append((submission, key, None, value, ""))
-                notes_written += key.startswith("note.")
+                notes_written += cells.is_note(key)
             else:
                 rows.append((submission, key, Decimal(value), "", ""))
                 totals[period.pk, key] += value
-    _insert(DataValue, ["submission", "key", "number", "text", "comment"], rows)
+    insert_rows(DataValue, ["submission", "key", "number", "text", "comment"], rows)
     return History(units=len({agency.pk for _, agency, _ in planned}), periods=periods, submissions=len(planned),
                    values=len(rows), notes=notes_written, seconds=time.perf_counter() - started, totals=totals,
                    catalog=catalog)
@@ -174,11 +175,11 @@ class _Catalog:
         self.figures = {}
         self.indicator_kinds = dict(Indicator.objects.values_list("code", "kind"))
         self.ratio_parts = [
-            (sheets.indicator_key(numerator), sheets.indicator_key(denominator))
+            (cells.indicator_key(numerator), cells.indicator_key(denominator))
             for numerator, denominator in Indicator.objects.filter(kind=IndicatorKind.RATIO)
             .values_list("numerator__code", "denominator__code")
         ]
-        self.task_due = {f"nv.{pk}": due for pk, due in PlanTask.objects.values_list("pk", "due_date")}
+        self.task_due = {cells.task_status_key(pk): due for pk, due in PlanTask.objects.values_list("pk", "due_date")}
         self.anchors = defaultdict(dict)
         for row in read_fixture("demo_values_2024_04.csv"):
             self.anchors[row["agency"]][row["key"]] = int(parse_number(row["value"]))
@@ -269,21 +270,21 @@ class _UnitFigures:
         if len(row.cells) == 1:
             key = row.cells[0].key
             return {key: round(self.level(key, 5, 60) * self.random.uniform(0.8, 1.2))}
-        received = round(self.level(sheets.service_key(row.code, "received"), 10, 160)
+        received = round(self.level(cells.service_key(row.code, cells.RECEIVED), 10, 160)
                          * self.random.uniform(0.75, 1.25))
         online_share = min(1.0, 0.45 + 0.015 * step + self.random.uniform(-0.05, 0.05))
         resolved = round(received * self.random.uniform(0.88, 1.0))
         measures = {
-            "received": received,
-            "online": round(received * online_share),
-            "resolved": resolved,
-            "on_time": round(resolved * self.random.uniform(0.9, 1.0)),
+            cells.RECEIVED: received,
+            cells.ONLINE: round(received * online_share),
+            cells.RESOLVED: resolved,
+            cells.ON_TIME: round(resolved * self.random.uniform(0.9, 1.0)),
         }
-        return {sheets.service_key(row.code, measure): measures[measure]
+        return {cells.service_key(row.code, measure): measures[measure]
                 for measure, _ in sheets.SERVICE_MEASURES}
 
     def indicator(self, key, step):
-        kind = self.catalog.indicator_kinds[key.removeprefix("ind.")]
+        kind = self.catalog.indicator_kinds[cells.indicator_code(key)]
         level = self.level(key, 200, 20_000)
         if kind == IndicatorKind.CUMULATIVE:
             return round(level * growth(step, 0.3, 0.02))     # a running total never falls
@@ -300,7 +301,7 @@ class _UnitFigures:
 
     def progress(self, key, period):
         """A plan task is done by its due date (one in four runs late); a pilot model starts, then is done."""
-        due = self.catalog.task_due.get(key.removesuffix(".status"))
+        due = self.catalog.task_due.get(key)
         if due is not None:
             late = self.draw(f"{key}:late") < 1 / 4
             return Progress.DONE if period.window_end > due and not late else Progress.IN_PROGRESS

@@ -1,3 +1,5 @@
+"""What the load balancer and docker-compose ask of a web process."""
+
 from django.db import connection
 from django.http import JsonResponse
 

@@ -1,4 +1,4 @@
-"""A year's plan: PC06 loads it from its appendix (.xlsx), and follows it on the board.
+"""A year's plan: its list and detail, PC06 loads it from its appendix (.xlsx), and follows it on the board.
 
 The board shows where each task stands, overdue ones first, and the targets'
 actual values; for PC06, leaders and administrators, read-only. ``ky=YYYY-MM`` picks the
@@ -9,18 +9,37 @@ month (by default the latest one past its deadline with approved figures),
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from indicators.models import Plan
+from indicators.models import Plan, PlanTask, PlanTaskUnit
 from reporting import access, periods
-from reporting.dashboard import overview
 from reporting.excel import staging, workbooks
-from reporting.figures import plan_progress
+from reporting.figures import plan_progress, targets
 from reporting.models import Agency, ImportKind
 from reporting.months import from_query
 from reporting.plan import importer
+
+
+@login_required
+def plan_list(request):
+    return render(request, "catalogs/plan_list.html", {"plans": Plan.objects.annotate(printed=Count("tasks")),
+                                                       "can_edit_catalogs": access.can_edit_catalogs(request.user)})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    units = PlanTaskUnit.objects.select_related("agency")
+    tasks = PlanTask.objects.filter(plan=plan).select_related("group").prefetch_related(Prefetch("units", queryset=units))
+    return render(request, "catalogs/plan_detail.html", {
+        "plan": plan,
+        "targets": plan.targets.select_related("indicator"),
+        "groups": plan.task_groups.annotate(printed=Count("tasks")),
+        "tasks": tasks.order_by("group__order", "number"),
+    })
 
 
 @login_required
@@ -42,7 +61,7 @@ def plan_board(request, pk):
     return render(request, "catalogs/plan_board.html", {
         "plan": plan, "period": period, "lines": lines, "counts": plan_progress.progress_counts(lines),
         "leads": plan_progress.lead_units(plan), "lead": lead,
-        "targets": overview.plan_targets(plan, period),
+        "targets": targets.plan_targets(plan, period),
     })
 
 

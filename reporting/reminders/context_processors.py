@@ -1,3 +1,5 @@
+"""The header's bell: how many notifications the user has not read."""
+
 from reporting.models import Notification
 
 

@@ -5,7 +5,7 @@ header, title, legal bases, then I. direction, II. results (services, cashless
 payments, pilot models, digital citizens, data cleaning, communication),
 III. assessment (with every overdue plan task listed), IV. difficulties,
 V. next tasks, recipients and signature. Numbers come from
-``reporting.consolidation``; words around them from the units' notes and the
+``reporting.figures.consolidation``; words around them from the units' notes and the
 report settings, so another city is configured by data alone.
 """
 
@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorKind, MeasureSet, Service
 from models_pilot.models import ModelProgramme
+from reporting import cells
+from reporting.cells import indicator_key, service_key
 from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES
 from reporting.figures import consolidation, plan_progress
 from reporting.formatting import format_number, format_percent
@@ -34,7 +36,6 @@ from reporting.report.document import (
     runs,
 )
 from reporting.report.narrative import NOT_REPORTED, overrides
-from reporting.submissions.sheets import indicator_key, service_key
 
 # The results sections of the monthly report and the indicators' ``report_section`` that fill them.
 RESULT_SECTIONS = [
@@ -52,7 +53,7 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
 
     With ``first`` (an earlier period of the same schedule) it covers the months
     from ``first`` to ``period``: a quarter, six months, a year or any range.
-    Figures fold over the months by ``reporting.consolidation``'s rules; the
+    Figures fold over the months by ``reporting.figures.consolidation``'s rules; the
     narrative, the pilot models and the overdue tasks are those of the last month.
     A monthly report also says how each count moved since the month before.
     """
@@ -68,7 +69,7 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
     blocks = [
         *_opening(settings, periods[0], periods[-1], span),
         Paragraph(runs("I. CÔNG TÁC THAM MƯU, CHỈ ĐẠO"), Style.HEADING),
-        *notes.section("note.direction"),
+        *notes.section(cells.DIRECTION.key),
         Paragraph(runs("II. KẾT QUẢ CÁC MẶT CÔNG TÁC VÀ TIỆN ÍCH ĐẠT ĐƯỢC"), Style.HEADING),
         Paragraph(runs("1. Về nhóm tiện ích giải quyết thủ tục hành chính và cung cấp dịch vụ công trực tuyến"),
                   Style.SUBHEADING),
@@ -79,14 +80,14 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
         *[block for section, _ in RESULT_SECTIONS[1:] for block in _indicator_section(section, figures)],
         Paragraph(runs("III. NHẬN XÉT, ĐÁNH GIÁ"), Style.HEADING),
         Paragraph(runs("1. Ưu điểm"), Style.SUBHEADING),
-        *notes.section("note.strengths"),
+        *notes.section(cells.STRENGTHS.key),
         Paragraph(runs("2. Tồn tại"), Style.SUBHEADING),
-        *notes.section("note.shortcomings", empty=False),
+        *notes.section(cells.SHORTCOMINGS.key, empty=False),
         *_overdue_tasks(period, statuses),
         Paragraph(runs("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"), Style.HEADING),
-        *notes.section("note.difficulties"),
+        *notes.section(cells.DIFFICULTIES.key),
         Paragraph(runs("V. NHIỆM VỤ TRỌNG TÂM THÁNG TIẾP THEO"), Style.HEADING),
-        *notes.section("note.next_tasks", empty=not due_next),
+        *notes.section(cells.NEXT_TASKS.key, empty=not due_next),
         *due_next,
         Paragraph(runs(f"Trên đây là báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} {span}.")),
     ]
@@ -159,7 +160,7 @@ def day_text(date):
 def _notes(period, statuses):
     """key → [(unit name, text)] of the notes of the counted submissions, units in code order."""
     values = (
-        DataValue.objects.filter(submission__period=period, submission__status__in=statuses, key__startswith="note.")
+        DataValue.objects.filter(cells.notes_q(), submission__period=period, submission__status__in=statuses)
         .exclude(text="").select_related("submission__agency").order_by("submission__agency__code")
     )
     notes = defaultdict(list)
@@ -210,13 +211,14 @@ def _services(figures):
 
 def service_sentence(service, figures):
     if service.measures == MeasureSet.COUNT:
-        key = service_key(service.code, "count")
+        key = service_key(service.code, cells.COUNT)
         count = figures.get(key)
         if count is None:
             return None
         return [f"{service.name} ", bold(format_number(count)),
                 f" {service.count_unit}{figures.change(key, service.count_unit)}"]
-    online, received = figures.get(service_key(service.code, "online")), figures.get(service_key(service.code, "received"))
+    online = figures.get(service_key(service.code, cells.ONLINE))
+    received = figures.get(service_key(service.code, cells.RECEIVED))
     if online is None or received is None:
         return None
     share = format_percent(online, received)

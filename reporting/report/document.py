@@ -39,7 +39,7 @@ class Style:
 class Paragraph:
     runs: list
     style: str = Style.BODY
-    # Where the text came from, so PC06 can edit it: e.g. "note.direction" (None for generated text).
+    # Where the text came from, so PC06 can edit it: a note's key, ``cells.DIRECTION.key`` (None for generated text).
     source: str | None = None
 
     @property
@@ -109,7 +109,7 @@ def plain_text(document):
     signature = document.signature
     lines += ["Nơi nhận:", *signature.recipients, signature.authority, signature.title, signature.name]
     lines += _block_lines(document.appendix)
-    lines += [f"{number}. {note.text}" for number, note in enumerate(document.footnotes, start=1)]
+    lines += [f"{number}. {footnote.text}" for number, footnote in enumerate(document.footnotes, start=1)]
     return "\n".join(line for line in lines if line)
 
 

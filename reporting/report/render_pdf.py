@@ -29,7 +29,7 @@ def _layout_keeping_notes_with_calls(page):
     and put one more line of the page's last paragraph in its place. A reader of
     the report looks for the note under its call, so that paragraph is laid out
     again kept whole (``orphans``), moving to the next page as it would have
-    without the note.
+    without the footnote.
     """
     kept_whole = []
     while True:

@@ -8,6 +8,7 @@ what the unit reports appears; the sentences are the consolidated report's
 """
 
 from indicators.models import Indicator, MeasureSet, PlanTask, Service
+from reporting import cells
 from reporting.choices import AgencyKind, Progress, Role, SubmissionStatus
 from reporting.figures import consolidation
 from reporting.formatting import format_number, format_percent
@@ -25,12 +26,13 @@ from reporting.submissions import sheets, store
 
 # A ward or district report is issued by its own People's Committee; a department under the city's.
 SELF_GOVERNED = {AgencyKind.DISTRICT, AgencyKind.WARD}
+# The unit's notes (``cells.NOTE_TOPICS``) as its report heads them.
 NARRATIVE_SECTIONS = [
-    ("note.direction", "Công tác chỉ đạo, triển khai các nhiệm vụ của Đề án 06"),
-    ("note.strengths", "Ưu điểm"),
-    ("note.shortcomings", "Tồn tại, hạn chế"),
-    ("note.difficulties", "Khó khăn, vướng mắc và kiến nghị, đề xuất"),
-    ("note.next_tasks", "Nhiệm vụ trọng tâm tháng tiếp theo"),
+    (cells.DIRECTION.key, "Công tác chỉ đạo, triển khai các nhiệm vụ của Đề án 06"),
+    (cells.STRENGTHS.key, "Ưu điểm"),
+    (cells.SHORTCOMINGS.key, "Tồn tại, hạn chế"),
+    (cells.DIFFICULTIES.key, "Khó khăn, vướng mắc và kiến nghị, đề xuất"),
+    (cells.NEXT_TASKS.key, "Nhiệm vụ trọng tâm tháng tiếp theo"),
 ]
 APPENDIX_HEADER = ["STT", "Dịch vụ công trực tuyến", "Tiếp nhận", "Trực tuyến", "Tỷ lệ trực tuyến",
                    "Đã giải quyết", "Đúng hạn", "Tỷ lệ đúng hạn"]
@@ -47,7 +49,7 @@ def compose_unit(agency, period, *, number="", issued_on=None):
     rows = {section.slug: section.rows for section in sheet.sections}
     services = _in_sheet_order(Service.objects.all(), rows["dich-vu-cong"])
     parts = [
-        (NARRATIVE_SECTIONS[0][1], _note(values, "note.direction")),
+        (NARRATIVE_SECTIONS[0][1], _note(values, NARRATIVE_SECTIONS[0][0])),
         ("Kết quả tiếp nhận, giải quyết hồ sơ dịch vụ công trực tuyến", _services(services, figures)),
         ("Kết quả thực hiện các chỉ tiêu", _indicators(rows["chi-so"], figures)),
         ("Kết quả triển khai các mô hình điểm", [_progress(row, values) for row in rows["mo-hinh"]]),
@@ -137,10 +139,10 @@ def _progress(row, values, late=""):
 
 
 def _tasks(rows, values, period):
-    tasks = PlanTask.objects.in_bulk([int(row.cells[0].key.split(".")[1]) for row in rows])
+    tasks = PlanTask.objects.in_bulk([cells.task_pk(row.cells[0].key) for row in rows])
     paragraphs = []
     for row in rows:
-        task = tasks[int(row.cells[0].key.split(".")[1])]
+        task = tasks[cells.task_pk(row.cells[0].key)]
         status = values.get(row.cells[0].key)
         overdue = task.due_date and task.due_date < period.window_end and not (status and status.text == Progress.DONE)
         late = f"(chậm tiến độ, hạn {task.due_date:%d/%m/%Y})" if overdue else ""
@@ -162,11 +164,12 @@ def _appendix(services, figures, period):
 
 def _appendix_figures(service, figures):
     def get(measure):
-        return figures.get(sheets.service_key(service.code, measure))
+        return figures.get(cells.service_key(service.code, measure))
 
     if service.measures == MeasureSet.COUNT:
-        return [format_number(get("count")), "", "", "", "", ""]
-    received, online, resolved, on_time = get("received"), get("online"), get("resolved"), get("on_time")
+        return [format_number(get(cells.COUNT)), "", "", "", "", ""]
+    received, online = get(cells.RECEIVED), get(cells.ONLINE)
+    resolved, on_time = get(cells.RESOLVED), get(cells.ON_TIME)
     return [format_number(received), format_number(online),
             format_percent(online, received) if online is not None else "",
             format_number(resolved), format_number(on_time),

@@ -1,3 +1,5 @@
+"""The audit log of reported values as PC06 exports it from the admin (.xlsx, Vietnamese headers)."""
+
 from django.utils import timezone
 from import_export import fields, resources
 

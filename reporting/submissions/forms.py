@@ -5,24 +5,59 @@ from django import forms
 from reporting.choices import Progress
 from reporting.formatting import format_number
 from reporting.submissions import rules
-from reporting.submissions.sheets import CellKind
+from reporting.submissions.sheets import Cell, CellKind
 from reporting.submissions.store import CellValue
 from reporting.submissions.widgets import Select, Textarea, TextInput
 
 
-class CountField(forms.CharField):
-    """A non-negative whole number, typed plainly or the Vietnamese way ('7.856.474')."""
+class _CellField:
+    """The field of one cell of the sheet: its value is ``rules.clean_cell`` of what was typed, as in an import."""
 
-    def __init__(self, **kwargs):
+    kind = None
+
+    def __init__(self, cell=None, **kwargs):
+        self.cell = cell or Cell("", kwargs.get("label") or "", self.kind)
+        kwargs.setdefault("label", self.cell.label)
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "count"}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return rules.parse_count(super().to_python(value))
+        return rules.clean_cell(self.cell, value)
+
+
+class CountField(_CellField, forms.CharField):
+    """A non-negative whole number, typed plainly or the Vietnamese way ('7.856.474')."""
+
+    kind = CellKind.COUNT
+
+    def __init__(self, cell=None, **kwargs):
+        kwargs.setdefault("widget", TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "count"}))
+        super().__init__(cell, **kwargs)
 
     def prepare_value(self, value):
         return format_number(value) if isinstance(value, (int, Decimal)) else value
+
+
+class ProgressField(_CellField, forms.ChoiceField):
+    """A pilot model's or plan task's status, from the drop-down."""
+
+    kind = CellKind.CHOICE
+
+    def __init__(self, cell=None, **kwargs):
+        kwargs.setdefault("choices", [("", "— chọn —"), *Progress.choices])
+        kwargs.setdefault("widget", Select)
+        super().__init__(cell, **kwargs)
+
+
+class TextField(_CellField, forms.CharField):
+    """A note, a result or a document reference."""
+
+    kind = CellKind.TEXT
+
+    def __init__(self, cell=None, **kwargs):
+        kwargs.setdefault("max_length", rules.MAX_TEXT)   # the browser's own limit; clean_cell says why
+        kwargs.setdefault("widget", Textarea(attrs={"rows": 3}))
+        super().__init__(cell, **kwargs)
 
 
 def reason_name(key):
@@ -81,11 +116,8 @@ def _initial(value):
     return value.number if value.number is not None else value.text
 
 
+_FIELDS = {CellKind.COUNT: CountField, CellKind.CHOICE: ProgressField, CellKind.TEXT: TextField}
+
+
 def _field_for(cell):
-    if cell.kind == CellKind.COUNT:
-        return CountField(label=cell.label)
-    if cell.kind == CellKind.CHOICE:
-        return forms.ChoiceField(label=cell.label, required=False, choices=[("", "— chọn —"), *Progress.choices],
-                             widget=Select)
-    return forms.CharField(label=cell.label, required=False, max_length=4000,
-                           widget=Textarea(attrs={"rows": 3}))
+    return _FIELDS[cell.kind](cell)

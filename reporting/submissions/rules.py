@@ -1,8 +1,12 @@
 """What a reported value must satisfy, in one place for every way values arrive.
 
-The entry form, the unit's Excel template and PC06's history workbook all
-call these functions, so a number refused in the browser is refused in a
-spreadsheet with the same Vietnamese words.
+``clean_cell`` turns what was typed or read for one cell into its value, or
+refuses it: the entry form's fields, the unit's Excel template and PC06's
+history workbook all call it, so the same input gets the same value, and a
+number refused in the browser is refused in a spreadsheet with the same
+Vietnamese words. ``bound_problems`` (a service's part above its whole) and
+``decrease_problem`` (a running total going down) judge cells together,
+from the values ``clean_cell`` gave.
 """
 
 from dataclasses import dataclass
@@ -10,16 +14,35 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from reporting import cells
 from reporting.choices import Progress
 from reporting.formatting import NumberFormatError, format_number, parse_number
-from reporting.submissions.sheets import SERVICE_BOUNDS, SERVICE_MEASURES, service_key
+from reporting.submissions.sheets import SERVICE_BOUNDS, SERVICE_MEASURES, CellKind
 
 _MEASURE_LABELS = dict(SERVICE_MEASURES)
+MAX_TEXT = 4000   # characters of a note, a result or a document reference
+
+
+def clean_cell(cell, raw):
+    """The value of ``cell`` (a ``sheets.Cell``) from ``raw``; ValidationError with the Vietnamese reason.
+
+    ``raw`` is what the browser posted, or what a spreadsheet cell held once
+    the workbook's own encoding is undone (``workbooks.read_value``): text, a
+    number, a date, or None when empty. A count gives a Decimal (None when
+    blank), a status a ``Progress`` value ("" when blank), a text the text
+    without surrounding blanks. A value it gave is cleaned to itself.
+    """
+    if cell.kind == CellKind.COUNT:
+        return parse_count(raw)
+    if cell.kind == CellKind.CHOICE:
+        return parse_progress(raw)
+    return parse_text(raw)
 
 
 def parse_count(raw):
     """A non-negative whole number from what was typed ('7.856.474', '35', 35); None when blank."""
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal, type(None))):
+        # A spreadsheet's TRUE, a date…
         raise ValidationError(f"“{raw}” không phải là số.")
     if isinstance(raw, (int, float, Decimal)):
         number = Decimal(str(raw))
@@ -49,6 +72,14 @@ def parse_progress(raw):
     raise ValidationError(f"“{text}” không phải tình trạng hợp lệ; chọn một trong: {allowed}.")
 
 
+def parse_text(raw):
+    """A note as typed, without surrounding blanks ("" when blank); at most MAX_TEXT characters."""
+    text = "" if raw is None else str(raw).strip()
+    if len(text) > MAX_TEXT:
+        raise ValidationError(f"Nội dung dài {len(text)} ký tự, tối đa {MAX_TEXT}.")
+    return text
+
+
 @dataclass(frozen=True)
 class BoundProblem:
     """A service part exceeding its whole: ``key`` (online, on time) is larger than ``whole_key``."""
@@ -66,11 +97,12 @@ def bound_problems(numbers):
     """
     problems = []
     for key, small in numbers.items():
-        if small is None or not key.startswith("dvc."):
+        service = cells.parse_service_key(key)
+        if small is None or service is None:
             continue
-        code, _, measure = key[len("dvc."):].rpartition(".")
+        code, measure = service
         for smaller, larger in SERVICE_BOUNDS:
-            whole_key = service_key(code, larger)
+            whole_key = cells.service_key(code, larger)
             large = numbers.get(whole_key) if measure == smaller else None
             if large is not None and small > large:
                 problems.append(BoundProblem(

@@ -1,4 +1,4 @@
-"""Reads for the pages, each scoped through reporting.access."""
+"""Reads for the month's pages (the entry page, its history, PC06's review board), each scoped through ``reporting.access``."""
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation

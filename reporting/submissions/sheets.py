@@ -13,13 +13,14 @@ catalog queries on every request of deadline day.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.cache import cache
 from django.db.models import Q
 
 from indicators.models import Indicator, IndicatorKind, MeasureSet, PlanTask, Service, TaskRole
 from models_pilot.models import PilotModel
-from reporting import stamps
+from reporting import cells, stamps
 
 SHEET_CACHE_SECONDS = 60 * 60     # bounds how stale an edit that sends no signal can leave a sheet
 
@@ -31,21 +32,13 @@ class CellKind:
 
 
 SERVICE_MEASURES = [
-    ("received", "Tiếp nhận"),
-    ("online", "Trực tuyến"),
-    ("resolved", "Đã giải quyết"),
-    ("on_time", "Đúng hạn"),
+    (cells.RECEIVED, "Tiếp nhận"),
+    (cells.ONLINE, "Trực tuyến"),
+    (cells.RESOLVED, "Đã giải quyết"),
+    (cells.ON_TIME, "Đúng hạn"),
 ]
 # (smaller, larger): a row is refused when the first exceeds the second.
-SERVICE_BOUNDS = [("online", "received"), ("on_time", "resolved")]
-
-NARRATIVE = [
-    ("direction", "I. Công tác chỉ đạo, điều hành, quán triệt triển khai"),
-    ("strengths", "III. Ưu điểm, kết quả nổi bật"),
-    ("shortcomings", "III. Tồn tại, hạn chế và nguyên nhân"),
-    ("difficulties", "IV. Khó khăn, vướng mắc và đề xuất, kiến nghị"),
-    ("next_tasks", "V. Nhiệm vụ trọng tâm tháng tới"),
-]
+SERVICE_BOUNDS = [(cells.ONLINE, cells.RECEIVED), (cells.ON_TIME, cells.RESOLVED)]
 
 
 @dataclass(frozen=True)
@@ -102,12 +95,8 @@ class Sheet:
         self._by_key = {cell.key: cell for cell in self.cells}
 
 
-def service_key(service_code, measure):
-    return f"dvc.{service_code}.{measure}"
-
-
-def indicator_key(indicator_code):
-    return f"ind.{indicator_code}"
+# Every class a cached sheet holds.
+SHAPE = stamps.shape_of(Sheet, Section, Row, Cell)
 
 
 def build(agency, period):
@@ -121,7 +110,8 @@ def build(agency, period):
 
 
 def cache_key(agency, period):
-    return f"entry-sheet:{stamps.CATALOG.current()}:{agency.pk}:{agency.kind}:{period.year}"
+    return stamps.cache_key("entry-sheet", agency.pk, agency.kind, period.year, stamps=[stamps.CATALOG],
+                            shape=SHAPE)
 
 
 def _build(agency, period):
@@ -166,13 +156,14 @@ def _services(services):
     section = Section("dich-vu-cong", "Dịch vụ công thiết yếu", empty_text="Đơn vị không được giao báo cáo dịch vụ công nào.")
     for service in services:
         if service.measures == MeasureSet.COUNT:
-            cells = [Cell(service_key(service.code, "count"), "Số lượng", CellKind.COUNT)]
-            section.rows.append(Row(service.code, service.name, cells, unit=service.count_unit))
+            row_cells = [Cell(cells.service_key(service.code, cells.COUNT), "Số lượng", CellKind.COUNT)]
+            section.rows.append(Row(service.code, service.name, row_cells, unit=service.count_unit))
             continue
-        cells = [Cell(service_key(service.code, measure), label, CellKind.COUNT) for measure, label in SERVICE_MEASURES]
+        row_cells = [Cell(cells.service_key(service.code, measure), label, CellKind.COUNT)
+                     for measure, label in SERVICE_MEASURES]
         section.rows.append(Row(
-            service.code, service.name, cells, unit=service.count_unit,
-            ratio=(service_key(service.code, "online"), service_key(service.code, "received")),
+            service.code, service.name, row_cells, unit=service.count_unit,
+            ratio=(cells.service_key(service.code, cells.ONLINE), cells.service_key(service.code, cells.RECEIVED)),
         ))
     return section
 
@@ -187,19 +178,21 @@ def _indicators(indicators):
             if {indicator.numerator.code, indicator.denominator.code} <= entered:
                 section.rows.append(Row(
                     indicator.code, indicator.name, [], unit="%",
-                    ratio=(indicator_key(indicator.numerator.code), indicator_key(indicator.denominator.code)),
+                    ratio=(cells.indicator_key(indicator.numerator.code),
+                           cells.indicator_key(indicator.denominator.code)),
                 ))
             continue
-        cell = Cell(indicator_key(indicator.code), indicator.name, CellKind.COUNT,
+        cell = Cell(cells.indicator_key(indicator.code), indicator.name, CellKind.COUNT,
                     cumulative=indicator.kind == IndicatorKind.CUMULATIVE)
         section.rows.append(Row(indicator.code, indicator.name, [cell], unit=indicator.unit))
     return section
 
 
-def _progress_row(code, key_prefix, label):
+def _progress_row(code, key, label):
+    """``key(field)`` is the key of the row's field (``cells.model_key`` or ``cells.task_key`` of its item)."""
     return Row(code, label, [
-        Cell(f"{key_prefix}.status", "Tình trạng", CellKind.CHOICE),
-        Cell(f"{key_prefix}.note", "Kết quả, ghi chú", CellKind.TEXT),
+        Cell(key(cells.STATUS), "Tình trạng", CellKind.CHOICE),
+        Cell(key(cells.RESULT), "Kết quả, ghi chú", CellKind.TEXT),
     ])
 
 
@@ -207,7 +200,7 @@ def _pilot_models(models):
     section = Section("mo-hinh", "Mô hình điểm đơn vị chủ trì",
                       empty_text="Đơn vị chưa được giao chủ trì mô hình điểm nào (PC06 giao trong danh mục mô hình).")
     for model in models:
-        section.rows.append(_progress_row(model.code, f"mh.{model.code}", model.name))
+        section.rows.append(_progress_row(model.code, partial(cells.model_key, model.code), model.name))
     return section
 
 
@@ -215,9 +208,10 @@ def _plan_tasks(year, tasks):
     section = Section("nhiem-vu", f"Nhiệm vụ kế hoạch năm {year} đơn vị chủ trì",
                       empty_text=f"Đơn vị không chủ trì nhiệm vụ nào của kế hoạch năm {year}.")
     for task in tasks:
-        row = _progress_row(task.number, f"nv.{task.pk}", f"Nhiệm vụ {task.number}: {task.content}")
+        row = _progress_row(task.number, partial(cells.task_key, task.pk), f"Nhiệm vụ {task.number}: {task.content}")
         # The plan names each task's product ("Kế hoạch", "Báo cáo"…): the lead unit cites the document it issued.
-        row.cells.insert(1, Cell(f"nv.{task.pk}.product", "Sản phẩm (số, ký hiệu văn bản)", CellKind.TEXT))
+        row.cells.insert(1, Cell(cells.task_key(task.pk, cells.PRODUCT), "Sản phẩm (số, ký hiệu văn bản)",
+                                 CellKind.TEXT))
         section.rows.append(row)
     return section
 
@@ -227,12 +221,12 @@ def _coordinated_tasks(year, tasks):
                       empty_text=f"Đơn vị không được giao phối hợp nhiệm vụ nào của kế hoạch năm {year}.")
     for task in tasks:
         section.rows.append(Row(task.number, f"Nhiệm vụ {task.number}: {task.content}", [
-            Cell(f"nv.{task.pk}.coordination", "Kết quả phối hợp", CellKind.TEXT)]))
+            Cell(cells.task_key(task.pk, cells.COORDINATION), "Kết quả phối hợp", CellKind.TEXT)]))
     return section
 
 
 def _narrative():
     section = Section("thuyet-minh", "Thuyết minh cho báo cáo")
-    for slug, title in NARRATIVE:
-        section.rows.append(Row(slug, title, [Cell(f"note.{slug}", title, CellKind.TEXT)]))
+    for topic in cells.NOTE_TOPICS:
+        section.rows.append(Row(topic.slug, topic.title, [Cell(topic.key, topic.title, CellKind.TEXT)]))
     return section

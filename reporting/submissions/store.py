@@ -138,13 +138,13 @@ def _write_cells(user, submissions, changes, source):
                 created.append((submission.pk, key, new.number, new.text, new.comment))
     DataValue.objects.filter(pk__in=deleted).delete()
     DataValue.objects.bulk_update(updated, ["number", "text", "comment"], batch_size=500)
-    _insert(DataValue, ["submission", "key", "number", "text", "comment"], created)
+    insert_rows(DataValue, ["submission", "key", "number", "text", "comment"], created)
     changed_at = timezone.now()
-    _insert(ValueChange, ["submission", "key", "old_value", "new_value", "comment", "version", "source", "changed_by",
+    insert_rows(ValueChange, ["submission", "key", "old_value", "new_value", "comment", "version", "source", "changed_by",
                           "changed_at"], [(*change, source, user.pk, changed_at) for change in audit])
 
 
-def _insert(model, field_names, rows):
+def insert_rows(model, field_names, rows):
     """INSERT rows of plain values in one command (PostgreSQL) or one statement run many times (SQLite).
 
     A history workbook creates ten thousand values and as many audit rows;
@@ -176,16 +176,6 @@ def _insert(model, field_names, rows):
 
 
 _CONVERTED = {"DecimalField", "DateTimeField"}
-
-
-def submit(submission, user, sheet, *, version):
-    """Submit once every required cell is filled (0 when nothing happened)."""
-    missing = missing_cells(sheet, values_of(submission))
-    if missing:
-        labels = sheet.labels
-        names = "; ".join(labels[cell.key] for cell in missing[:5]) + ("; …" if len(missing) > 5 else "")
-        raise WorkflowError(f"Còn {len(missing)} ô chưa nhập ({names}). Nhập 0 nếu trong kỳ không phát sinh.")
-    submission.submit(user, version=version)
 
 
 EVIDENCE_KEY = "evidence"

@@ -1,7 +1,7 @@
 """The month's work: a unit's entry page, PC06's review board, history and evidence.
 
 Every page finds the unit through ``Agency.objects.visible_to`` (another unit's
-id in the URL is a 404) and every change goes through ``reporting.entry`` or the
+id in the URL is a 404) and every change goes through ``reporting.submissions.store`` or the
 ``Submission`` workflow, which check who may write.
 """
 
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reporting import access, periods
 from reporting.choices import Role
 from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
-from reporting.submissions import selectors, sheets, store
+from reporting.submissions import selectors, sheets, store, workflow
 from reporting.submissions.evidence import check_upload
 from reporting.submissions.forms import EntryForm
 
@@ -90,7 +90,7 @@ def _after_save(request, submission, sheet):
         messages.success(request, "Đã lưu nháp. Bạn có thể quay lại nhập tiếp bất cứ lúc nào trước khi nộp.")
         return redirect(entry_url(submission.period, submission.agency))
     try:
-        store.submit(submission, request.user, sheet, version=submission.version)
+        workflow.submit(submission, request.user, sheet=sheet, version=submission.version)
     except WorkflowError as error:
         messages.error(request, f"Đã lưu nháp nhưng chưa nộp: {error.message}")
     else:
@@ -100,10 +100,11 @@ def _after_save(request, submission, sheet):
 
 
 REVIEW_ACTIONS = {
-    "tra-lai": lambda submission, user, version, comment: submission.return_for_changes(
-        user, version=version, comment=comment),
-    "duyet": lambda submission, user, version, comment: submission.approve(user, version=version),
-    "mo-lai": lambda submission, user, version, comment: submission.reopen(user, version=version, reason=comment),
+    "tra-lai": lambda submission, user, version, comment: workflow.return_to_unit(
+        submission, user, version=version, comment=comment),
+    "duyet": lambda submission, user, version, comment: workflow.approve(submission, user, version=version),
+    "mo-lai": lambda submission, user, version, comment: workflow.reopen(submission, user, version=version,
+                                                                         reason=comment),
 }
 REVIEW_DONE = {"tra-lai": "Đã trả lại báo cáo cho đơn vị.", "duyet": "Đã duyệt báo cáo.", "mo-lai": "Đã mở lại báo cáo."}
 

@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from reporting.dashboard.overview import format_value
+from reporting.figures.targets import format_value
 
 register = template.Library()
 

@@ -1,3 +1,5 @@
+"""What a unit keeps up to date itself: where reminders and questions reach it."""
+
 from django import forms
 
 from reporting.models import Agency

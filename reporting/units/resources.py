@@ -1,3 +1,5 @@
+"""The agencies as an Excel sheet in the admin (format and round trip: ``reporting.catalog.resources``)."""
+
 from reporting.catalog.resources import CatalogResource
 from reporting.models import Agency
 

@@ -1,3 +1,5 @@
+"""Reads of the agency catalog, scoped through ``reporting.access``."""
+
 from django.db.models import Count, Prefetch
 
 from reporting.models import Agency

@@ -1,3 +1,5 @@
+"""The agency catalog's pages."""
+
 from django.urls import path
 
 from reporting.units import views

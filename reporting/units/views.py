@@ -1,3 +1,5 @@
+"""The agency catalog: the units a user may read, one unit's page, and the contact details it keeps up to date."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied

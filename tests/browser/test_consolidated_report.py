@@ -8,9 +8,7 @@ from playwright.sync_api import expect
 from reporting.models import ReportVersion
 from reporting.periods import default_schedule
 
-from ..report.test_compose import SEED_000_SENTENCE, report, service_cells
-from ..report.test_issue import pdf_text, stored
-from ..report.test_signing import demo_signer, signer  # noqa: F401  (fixtures)
+from ..report.helpers import SEED_000_SENTENCE, pdf_text, report, service_cells, stored
 from .conftest import ARTIFACTS, log_in, screenshot
 
 pytestmark = pytest.mark.browser
@@ -28,7 +26,7 @@ def pdf_pages_as_png(content, name):
     return sorted(ARTIFACTS.glob(f"{name}-*.png"))
 
 
-def test_pc06_edits_finalises_signs_and_verifies_the_april_report(page, people, catalogs, signer, tmp_path):  # noqa: F811
+def test_pc06_edits_finalises_signs_and_verifies_the_april_report(page, people, catalogs, signer, tmp_path):
     compiler = people["compiler"]
     report("CATP", default_schedule().period_for(2024, 4), service_cells(), compiler=compiler)
     log_in(page, compiler)

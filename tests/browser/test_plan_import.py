@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from reporting.catalog.loading import load_agencies
 
-from ..indicators.test_plan_import import HEADER, appendix_workbook
+from ..indicators.helpers import HEADER, appendix_workbook
 from .conftest import ARTIFACTS, log_in, screenshot
 
 pytestmark = pytest.mark.browser

@@ -9,13 +9,12 @@ from playwright.sync_api import expect
 from reporting.periods import default_schedule
 from reporting.tasks import run_reminders
 
-from ..reminders.conftest import eager_tasks  # noqa: F401  (fixture: the run happens in the test's thread)
 from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-def test_officer_opens_the_reminder_from_the_bell(page, city, people, reminder_rules, eager_tasks):  # noqa: F811
+def test_officer_opens_the_reminder_from_the_bell(page, city, people, reminder_rules, eager_tasks):
     default_schedule().period_for(2024, 4)
     run_reminders(datetime.datetime(2024, 4, 13, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).isoformat())
     log_in(page, people["ward_officer"])

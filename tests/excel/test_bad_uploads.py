@@ -8,6 +8,7 @@ import pytest
 
 from reporting.choices import PeriodStatus
 from reporting.excel import unit_template, workbooks
+from reporting.submissions import workflow
 
 from .. import conftest
 from ..submissions.helpers import fill_april
@@ -147,8 +148,8 @@ def test_another_periods_template_is_refused(officer, city, month):
 def test_an_approved_report_cannot_be_changed_by_upload(officer, city, month, people):
     submission = fill_april(people["ward_officer"], city, month)
     content = fill(download(officer, city), {"ind.NEWS_PRESS": 99})
-    submission.submit(people["ward_officer"], version=submission.version)
-    submission.approve(people["compiler"], version=submission.version)
+    workflow.submit(submission, people["ward_officer"], version=submission.version)
+    workflow.approve(submission, people["compiler"], version=submission.version)
     refused(officer, city, content, "Báo cáo đã được duyệt nên không thể sửa")
 
 

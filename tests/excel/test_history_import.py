@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from reporting.choices import ChangeSource, SubmissionStatus
 from reporting.excel import history, value_table
 from reporting.models import DataValue, ImportBatch, StatusChange, Submission, ValueChange
+from reporting.submissions import workflow
 
 from .. import conftest
 from ..submissions.helpers import fill_april
@@ -117,7 +118,7 @@ def test_a_stored_value_is_part_of_the_checks(pc06, city, month, people):
 
 def test_a_submitted_or_approved_month_is_never_overwritten(pc06, city, month, people):
     submission = fill_april(people["ward_officer"], city, month)
-    submission.submit(people["ward_officer"], version=submission.version)
+    workflow.submit(submission, people["ward_officer"], version=submission.version)
     html = _problems(pc06, [row("Q01-BNG", 4, "ind.NEWS_PRESS", 99)])
     assert "Báo cáo Tháng 4/2024 của Phường Bến Nghé đã nộp" in html
 

@@ -20,6 +20,7 @@ from reporting.models import Agency
 from reporting.units.resources import AgencyResource
 
 from .. import conftest
+from .helpers import export, export_file, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -32,32 +33,6 @@ SERVICE_HEADERS = [
 def logged_in(client, person):
     client.login(username=person.username, password=conftest.PASSWORD)
     return client
-
-
-def export_file(client, model, resource):
-    """The .xlsx the admin's export button gives, every column ticked."""
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export")
-    every_column = {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
-    response = client.post(url, {"format": "0", "resource": "0", **every_column})
-    assert response.status_code == 200, response.content.decode()[:500]
-    return response.content
-
-
-def export(client, model, resource):
-    """The exported catalog as (headers, rows) of its first sheet."""
-    sheet = openpyxl.load_workbook(io.BytesIO(export_file(client, model, resource))).worksheets[0]
-    headers, *rows = sheet.iter_rows(values_only=True)
-    return list(headers), [list(row) for row in rows]
-
-
-def workbook(headers, rows):
-    book = openpyxl.Workbook()
-    book.active.append(headers)
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def upload(client, model, content, name="danh-muc.xlsx"):

@@ -7,13 +7,12 @@ from django.urls import reverse
 
 from indicators.models import Plan, PlanTask
 from reporting.choices import Progress, Role
-from reporting.dashboard import overview
-from reporting.figures import plan_progress
+from reporting.figures import plan_progress, targets
 from reporting.models import Agency
 from reporting.periods import default_schedule
 
 from .. import conftest
-from ..report.test_compose import report
+from ..report.helpers import report
 
 pytestmark = pytest.mark.django_db
 
@@ -86,5 +85,5 @@ def test_the_board_reads_in_a_fixed_number_of_queries(april, django_assert_num_q
 
 def test_a_target_shows_its_actual_value_from_the_approved_figures(april, pc06):
     report("SLDTBXH", april, {"ind.ASXH_PAID_VIA_ACCOUNT": 53020, "ind.ASXH_BENEFICIARIES": 155052}, compiler=pc06)
-    target = next(row for row in overview.plan_targets(plan(), april) if row.code == "4")
+    target = next(row for row in targets.plan_targets(plan(), april) if row.code == "4")
     assert (target.kpi.text, target.kpi.gap, target.kpi.reached) == ("34,19%", "−15,81 điểm %", False)

@@ -4,40 +4,18 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.deadlines import DeadlineKind
 from indicators.models import Plan, PlanTask, PlanTaskUnit
 from reporting.catalog.loading import load_agencies, read_fixture
 from reporting.models import Agency, ImportBatch
-from reporting.plan.importer import COLUMNS
 from reporting.units.names import NameMatcher
 
 from .. import conftest
+from .helpers import HEADER, appendix_workbook
 
 pytestmark = pytest.mark.django_db
-HEADER = {"number": "1302/KH-UBND", "year": 2024, "issuer": "Ủy ban nhân dân Thành phố",
-          "title": "Kế hoạch thực hiện Đề án 06 trên địa bàn Thành phố năm 2024"}
-
-
-def appendix_workbook(mutate=None):
-    """The real appendix of plan 1302 (fixtures transcribed from seed 003) laid out as the printed table."""
-    rows = []
-    tasks = read_fixture("plan_1302_2024_tasks.csv")
-    for group in read_fixture("plan_1302_2024_groups.csv"):
-        rows.append([group["number"], group["title_as_printed"], "", "", "", ""])
-        rows += [[task["number"], task["content"], task["lead"], task["coordinating"], task["deadline"],
-                  task["product"]] for task in tasks if task["group"] == group["number"]]
-    if mutate:
-        mutate(rows)
-    book = openpyxl.Workbook()
-    book.active.append(COLUMNS)
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("phu-luc-1302.xlsx", buffer.getvalue())
 
 
 @pytest.fixture

@@ -7,16 +7,10 @@ thread. test_worker.py drives real workers through a broker of its own.
 
 import pytest
 
-from de_an_06.celery import app as celery_app
-
 
 @pytest.fixture(autouse=True)
-def eager_tasks():
-    names = ("task_always_eager", "task_eager_propagates")
-    before = {name: celery_app.conf.get(name) for name in names}
-    celery_app.conf.update({name: True for name in names})
-    yield
-    celery_app.conf.update(before)
+def tasks_in_process(eager_tasks):
+    """Every reminder test runs its tasks in the test's thread (``eager_tasks`` is in tests/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from reporting.choices import SubmissionStatus
 from reporting.models import Delivery, DeliveryStatus, Notification, ReminderClaim, ReminderRule, RuleKind, Submission
 from reporting.periods import default_schedule
 from reporting.reminders import channels, dispatch
+from reporting.submissions import workflow
 from reporting.tasks import run_reminders
 
 from .. import conftest
@@ -129,7 +130,7 @@ def test_a_returned_report_notifies_its_unit(reachable, city, django_capture_on_
     period = default_schedule().period_for(2024, 4)
     submission = Submission.objects.create(period=period, agency=city["ben_nghe"], status=SubmissionStatus.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        submission.return_for_changes(reachable["compiler"], version=submission.version,
+        workflow.return_to_unit(submission, reachable["compiler"], version=submission.version,
                                       comment="Số hồ sơ trực tuyến lớn hơn số tiếp nhận.")
     notices = Notification.objects.filter(delivery__claim__rule__kind=RuleKind.RETURNED)
     assert sorted(notices.values_list("user__username", flat=True)) == ["ward_head", "ward_officer"]

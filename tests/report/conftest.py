@@ -1,10 +1,13 @@
-"""April 2024 on the real catalogs, and a PC06 compiler who approves the units' months."""
+"""April 2024 on the real catalogs, a PC06 compiler who approves the units' months, and the report it issues."""
 
 import pytest
 
 from reporting.choices import Role
 from reporting.models import Agency, User
 from reporting.periods import default_schedule
+from reporting.report import issue
+
+from .helpers import MAY_6, report, service_cells
 
 
 @pytest.fixture
@@ -15,3 +18,9 @@ def april(catalogs):
 @pytest.fixture
 def compiler(catalogs):
     return User.objects.create(username="pc06", role=Role.COMPILER, agency=Agency.objects.get(code="PC06"))
+
+
+@pytest.fixture
+def issued(april, compiler):
+    report("CATP", april, service_cells(), compiler=compiler)
+    return issue.finalise(april, compiler, number="264", issued_on=MAY_6)

@@ -10,14 +10,14 @@ from reporting.models import Agency, Evidence, ReportVersion, Submission, ValueC
 from reporting.report import issue
 from reporting.report.compose import compose
 
-from .test_issue import issued, stored  # noqa: F401  (issued is a fixture)
+from .helpers import stored
 
 # Transactional: a restore starts from a flushed database, and PostgreSQL will not TRUNCATE inside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_restored_backup_holds_every_row_and_file_and_regenerates_the_issued_report(
-        issued, compiler, media_root, tmp_path, capsys):  # noqa: F811
+        issued, compiler, media_root, tmp_path, capsys):
     submission = Submission.objects.get(agency__code="CATP", period=issued.period)
     evidence = Evidence.objects.create(submission=submission, file=ContentFile(b"%PDF-1.7 bien ban", name="bien-ban.pdf"),
                                        name="bien-ban.pdf", content_type="application/pdf", size=17,

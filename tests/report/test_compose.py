@@ -1,61 +1,19 @@
 """The consolidated report carries exactly the approved figures, in the sentences of the real April 2024 report."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
 from indicators.models import PlanTask
-from reporting.choices import ChangeSource, Progress
+from reporting.choices import Progress
 from reporting.figures import consolidation
-from reporting.models import Agency
 from reporting.periods import default_schedule
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
-from reporting.submissions import store
-from reporting.submissions.store import CellValue
+
+from .helpers import SEED_000_SENTENCE, report, service_cells
 
 pytestmark = pytest.mark.django_db
-
-# Seed 000 §II.1.2: "11 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP" (online/received, or a count).
-SEED_000_SERVICES = {
-    "DVC01": (3600, 3832), "DVC02": (14610, 14665), "DVC03": (40400, 40424), "DVC04": (5, 27),
-    "DVC05": (20, 38), "DVC06": (2106, 4050), "DVC07": (8090, 8090),
-    "DVC08": 3636, "DVC09": 16, "DVC10": 115685, "DVC11": 143564,
-}
-SEED_000_SENTENCE = (
-    "- 11 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP: (1) Đăng ký thường trú 3.600/3.832 hồ sơ, đạt 93,95%; "
-    "(2) Đăng ký tạm trú 14.610/14.665 hồ sơ, đạt 99,62%; (3) Thông báo lưu trú 40.400/40.424 hồ sơ, đạt 99,94%; "
-    "(4) Khai báo tạm vắng 5/27 hồ sơ, đạt 18,52%; (5) Xác nhận số CMND khi đã có thẻ CCCD 20/38 hồ sơ, đạt 52,63%; "
-    "(6) Cấp mới, cấp lại, đổi thẻ Căn cước công dân 2.106/4.050 hồ sơ, đạt 52%; "
-    "(7) Cấp hộ chiếu phổ thông 8.090/8.090 hồ sơ, đạt 100%; "
-    "(8) Cấp con dấu mới và cấp Giấy chứng nhận đã đăng ký mẫu dấu 3.636 hồ sơ; "
-    "(9) Cấp con dấu nổi, thu nhỏ và cấp Giấy chứng nhận đã đăng ký mẫu dấu 16 hồ sơ; "
-    "(10) Đăng ký cấp biển số xe mô tô, xe gắn máy 115.685 hồ sơ; "
-    "(11) Thu tiền nộp phạt xử lý vi phạm hành chính trong lĩnh vực giao thông đường bộ qua thiết bị ghi hình "
-    "(phạt nguội) 143.564 trường hợp."
-)
-
-
-def service_cells():
-    cells = {}
-    for code, figures in SEED_000_SERVICES.items():
-        if isinstance(figures, tuple):
-            cells[f"dvc.{code}.online"], cells[f"dvc.{code}.received"] = figures
-        else:
-            cells[f"dvc.{code}.count"] = figures
-    return cells
-
-
-def report(agency_code, period, cells, *, approve=True, compiler):
-    """The unit's month saved and, unless told otherwise, submitted and approved by PC06."""
-    values = {key: CellValue(number=Decimal(v)) if isinstance(v, int) else CellValue(text=v) for key, v in cells.items()}
-    submission = store.save_values(agency=Agency.objects.get(code=agency_code), period=period, user=compiler,
-                                   values=values, version=0, source=ChangeSource.IMPORT)
-    submission.submit(compiler, version=submission.version)
-    if approve:
-        submission.approve(compiler, version=submission.version)
-    return submission
 
 
 def test_section_ii1_carries_the_seed_figures_and_percentages(april, compiler):

@@ -1,11 +1,7 @@
 """Issuing the consolidated report: preview, finalise (frozen), download the same content as PDF and DOCX, sign, verify."""
 
-import datetime
 import io
-import re
-import subprocess
 
-import docx
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -15,38 +11,19 @@ from reporting.report import issue, signing
 from reporting.report.document import from_data, plain_text
 
 from .. import conftest
-from .test_compose import SEED_000_SENTENCE, report, service_cells
-from .test_signing import flip_byte_in_original, make_signer
+from .helpers import (
+    MAY_6,
+    SEED_000_SENTENCE,
+    docx_text,
+    flip_byte_in_original,
+    make_signer,
+    pdf_text,
+    report,
+    service_cells,
+    stored,
+)
 
 pytestmark = pytest.mark.django_db
-MAY_6 = datetime.date(2024, 5, 6)
-
-
-def pdf_text(content):
-    """The PDF's words as pdftotext reads them: page numbers (first line of pages 2…) dropped, whitespace folded."""
-    text = subprocess.run(["pdftotext", "-", "-"], input=bytes(content), capture_output=True, check=True).stdout
-    pages = text.decode("utf-8").split("\f")
-    pages = [pages[0], *(re.sub(r"\A\s*\d+\s*\n", "", page) for page in pages[1:])]
-    return " ".join(" ".join(pages).split())
-
-
-def stored(field_file):
-    """The bytes of an issued file, read from the storage backend."""
-    with field_file.open("rb"):
-        return field_file.read()
-
-
-def docx_text(content):
-    """The DOCX's paragraphs and table cells (the header block is a table), whitespace folded."""
-    document = docx.Document(io.BytesIO(bytes(content)))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return " ".join(" ".join([*cells, *(p.text for p in document.paragraphs)]).split())
-
-
-@pytest.fixture
-def issued(april, compiler):
-    report("CATP", april, service_cells(), compiler=compiler)
-    return issue.finalise(april, compiler, number="264", issued_on=MAY_6)
 
 
 def test_the_pdf_and_the_docx_carry_the_seed_sentence(issued):

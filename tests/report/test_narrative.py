@@ -12,7 +12,7 @@ from reporting.report.compose import compose
 from reporting.report.document import from_data, plain_text
 
 from .. import conftest
-from .test_compose import report
+from .helpers import report
 
 pytestmark = pytest.mark.django_db
 DIFFICULTIES = "note.difficulties"

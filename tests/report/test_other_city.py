@@ -10,7 +10,7 @@ from reporting.models import Agency, ReportSettings, User
 from reporting.periods import default_schedule
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
-from reporting.submissions import store
+from reporting.submissions import store, workflow
 from reporting.submissions.store import CellValue
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,8 @@ def test_a_can_tho_deployment_prints_only_its_own_names(db):
     submission = store.save_values(agency=police, period=april, user=compiler, version=0, source=ChangeSource.IMPORT,
                                    values={"dvc.DVC01.received": CellValue(Decimal(500)),
                                            "dvc.DVC01.online": CellValue(Decimal(450))})
-    submission.submit(compiler, version=submission.version)
-    submission.approve(compiler, version=submission.version)
+    workflow.submit(submission, compiler, version=submission.version)
+    workflow.approve(submission, compiler, version=submission.version)
 
     text = plain_text(compose(april))
     assert "- 01 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP Cần Thơ: (1) Đăng ký thường trú 450/500 hồ sơ, đạt 90%." in text

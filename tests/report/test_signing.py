@@ -3,7 +3,6 @@
 import datetime
 import io
 import re
-import shutil
 
 import pytest
 from cryptography import x509
@@ -24,41 +23,12 @@ from weasyprint import HTML
 from reporting.report.signing import SigningError, sign_pdf, verify_pdf
 from tests import conftest
 
+from .helpers import flip_byte_in_original, make_signer, use_signer
+
 
 @pytest.fixture(scope="module")
 def report_pdf():
     return HTML(string="<h1>BÁO CÁO</h1><p>Kết quả thực hiện Đề án 06 tháng 4/2024</p>").write_pdf()
-
-
-def use_signer(settings, folder, password=""):
-    settings.SIGNING_PKCS12_PATH = folder / "signer.p12"
-    settings.SIGNING_TRUST_ROOTS = [str(folder / "ca.pem")]
-    settings.SIGNING_PKCS12_PASSWORD = password
-
-
-def make_signer(settings, folder, name="Võ Thị Giang", password=""):
-    """A new demo CA and signer in `folder`, with the settings pointing at them."""
-    use_signer(settings, folder, password)
-    call_command("create_demo_signer", name=name, stdout=io.StringIO())
-
-
-@pytest.fixture(scope="module")
-def demo_signer(tmp_path_factory):
-    """Made once per module: generating two RSA keys is most of a test's time."""
-    folder = tmp_path_factory.mktemp("signer")
-    with override_settings():
-        use_signer(django_settings, folder)
-        call_command("create_demo_signer", stdout=io.StringIO())
-    return folder
-
-
-@pytest.fixture
-def signer(settings, tmp_path, demo_signer):
-    """A private copy of the demo signer's files, which a test may change, with the settings pointing at it."""
-    for name in ("signer.p12", "ca.pem"):
-        shutil.copy2(demo_signer / name, tmp_path / name)
-    use_signer(settings, tmp_path)
-    return tmp_path
 
 
 @pytest.fixture(scope="module")
@@ -71,15 +41,6 @@ def signed_once(demo_signer, report_pdf):
 @pytest.fixture
 def signed_pdf(signer, signed_once):
     return signed_once
-
-
-def flip_byte_in_original(signed, original):
-    """One byte changed in the first content stream of the original document, far from the signature value."""
-    position = signed.index(b"stream\n") + len(b"stream\n") + 20
-    assert position < len(original)  # inside the bytes the signature covers, not in /Contents
-    tampered = bytearray(signed)
-    tampered[position] ^= 0x01
-    return bytes(tampered)
 
 
 def rotate_first_page(signed):

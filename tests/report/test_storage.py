@@ -10,9 +10,8 @@ from reporting.models import Evidence, ReportVersion
 from reporting.report import signing
 
 from .. import conftest
-from ..submissions.test_evidence import submission, upload  # noqa: F401  (submission is a fixture)
-from .test_compose import report, service_cells
-from .test_signing import demo_signer, signer  # noqa: F401  (fixtures)
+from ..submissions.helpers import upload
+from .helpers import report, service_cells
 
 pytestmark = pytest.mark.django_db
 BUCKET, PREFIX = "bao-cao-de-an-06", "tphcm"
@@ -43,7 +42,7 @@ def objects(client):
             for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])}
 
 
-def test_evidence_goes_to_the_bucket_and_comes_back_through_the_download_view(client, bucket, submission,  # noqa: F811
+def test_evidence_goes_to_the_bucket_and_comes_back_through_the_download_view(client, bucket, submission,
                                                                               media_root):
     upload(client, submission, "ke-hoach.pdf", b"%PDF-1.7 ke hoach")
     evidence = Evidence.objects.get()
@@ -55,7 +54,7 @@ def test_evidence_goes_to_the_bucket_and_comes_back_through_the_download_view(cl
 
 
 def test_pc06_finalises_and_signs_into_the_bucket_and_downloads_the_same_bytes(client, bucket, april, compiler,
-                                                                               people, signer):  # noqa: F811
+                                                                               people, signer):
     report("CATP", april, service_cells(), compiler=compiler)
     client.login(username="compiler", password=conftest.PASSWORD)
     client.post(reverse("report_finalise", args=[2024, 4]), {"number": "264/BC-BCĐ", "issued_on": "2024-05-06"})

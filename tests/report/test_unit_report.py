@@ -13,8 +13,7 @@ from reporting.report.document import Table, plain_text
 from reporting.report.unit_report import compose_unit
 
 from .. import conftest
-from .test_compose import report
-from .test_issue import docx_text, pdf_text
+from .helpers import docx_text, pdf_text, report
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,16 @@
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from reporting.formatting import parse_number
 from reporting.models import Submission
-from reporting.submissions import sheets, store
+from reporting.submissions import sheets, store, workflow
 from reporting.submissions.store import CellValue
+
+from .. import conftest
 
 # Typed the Vietnamese way, as the form receives them.
 APRIL_NUMBERS = {
@@ -51,9 +55,15 @@ def april_reported(city, month, people):
     Bến Thành is a draft, the other units have nothing. Returns Bến Nghé's submission."""
     deadline = timezone.make_aware(datetime.datetime.combine(month["april"].deadline, datetime.time(8)))
     ben_nghe = fill_april(people["ward_officer"], city, month)
-    ben_nghe.submit(people["ward_officer"], version=ben_nghe.version, now=deadline)
-    ben_nghe.approve(people["compiler"], version=ben_nghe.version)
+    workflow.submit(ben_nghe, people["ward_officer"], version=ben_nghe.version, now=deadline)
+    workflow.approve(ben_nghe, people["compiler"], version=ben_nghe.version)
     late = Submission.objects.create(period=month["april"], agency=city["q1"])
-    late.submit(people["compiler"], version=0, now=deadline + datetime.timedelta(days=2))
+    workflow.submit(late, people["compiler"], version=0, now=deadline + datetime.timedelta(days=2))
     Submission.objects.create(period=month["april"], agency=city["ben_thanh"])
     return ben_nghe
+
+
+def upload(client, submission, name, content):
+    client.login(username="ward_officer", password=conftest.PASSWORD)
+    return client.post(reverse("upload_evidence", args=[submission.pk]),
+                       {"file": SimpleUploadedFile(name, content)}, follow=True).content.decode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from reporting.choices import AgencyKind
 from reporting.models import Agency, Submission
+from reporting.submissions import workflow
 
 from .. import conftest
 from .helpers import april_reported, fill_april
@@ -72,7 +73,7 @@ BOARD_QUERIES = 7   # the bell's unread count included; the session comes from t
 
 def test_pc06_returns_then_approves_from_the_page_and_the_unit_sees_the_comment(client, city, month, people):
     submission = fill_april(people["ward_officer"], city, month)
-    submission.submit(people["ward_officer"], version=submission.version)
+    workflow.submit(submission, people["ward_officer"], version=submission.version)
     client.login(username="compiler", password=conftest.PASSWORD)
     client.post(reverse("review", args=[submission.pk, "tra-lai"]),
                 {"version": submission.version, "comment": "Bổ sung số đúng hạn."})
@@ -84,7 +85,7 @@ def test_pc06_returns_then_approves_from_the_page_and_the_unit_sees_the_comment(
 
 def test_a_unit_cannot_approve_its_own_report_through_the_url(client, city, month, people):
     submission = fill_april(people["ward_officer"], city, month)
-    submission.submit(people["ward_officer"], version=submission.version)
+    workflow.submit(submission, people["ward_officer"], version=submission.version)
     client.login(username="ward_head", password=conftest.PASSWORD)
     response = client.post(reverse("review", args=[submission.pk, "duyet"]), {"version": submission.version}, follow=True)
     assert "Chỉ cán bộ tổng hợp PC06 mới được duyệt báo cáo." in response.content.decode()

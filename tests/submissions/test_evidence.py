@@ -5,13 +5,13 @@ import re
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reporting.models import Evidence
+from reporting.submissions import workflow
 
 from .. import conftest
-from .helpers import fill_april
+from .helpers import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +22,6 @@ def office_file(member):
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(member, "<x/>")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def submission(city, month, people):
-    return fill_april(people["ward_officer"], city, month)
-
-
-def upload(client, submission, name, content):
-    client.login(username="ward_officer", password=conftest.PASSWORD)
-    return client.post(reverse("upload_evidence", args=[submission.pk]),
-                       {"file": SimpleUploadedFile(name, content)}, follow=True).content.decode()
 
 
 @pytest.mark.parametrize("name, content, content_type", [
@@ -73,8 +62,8 @@ def test_evidence_is_downloadable_in_scope_only_and_locked_after_approval(client
     client.login(username="dept_officer", password=conftest.PASSWORD)
     assert client.get(reverse("download_evidence", args=[evidence.pk])).status_code == 404
 
-    submission.submit(people["ward_officer"], version=submission.version)
-    submission.approve(people["compiler"], version=submission.version)
+    workflow.submit(submission, people["ward_officer"], version=submission.version)
+    workflow.approve(submission, people["compiler"], version=submission.version)
     client.login(username="ward_officer", password=conftest.PASSWORD)
     client.post(reverse("delete_evidence", args=[evidence.pk]))
     assert Evidence.objects.exists()

@@ -10,7 +10,7 @@ from reporting.choices import AgencyKind, ChangeSource, Role
 from reporting.formatting import parse_number
 from reporting.models import Agency, Submission, User
 from reporting.periods import current_period, default_schedule
-from reporting.submissions import store
+from reporting.submissions import store, workflow
 
 DEMO_PASSWORD = "DeAn06-demo"  # local demo only; README lists the accounts
 
@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 continue
             submission = store.save_values(agency=agency, period=period, user=compiler, version=0,
                                            values=values_by_agency[agency.code], source=ChangeSource.IMPORT)
-            submission.submit(compiler, version=submission.version, now=on_time)
-            submission.approve(compiler, version=submission.version)
+            workflow.submit(submission, compiler, version=submission.version, now=on_time)
+            workflow.approve(submission, compiler, version=submission.version)
             approved += 1
         return approved

@@ -1,0 +1,97 @@
+"""Every change of a submission's status, one named function each.
+
+A transition checks who asks and from which state, is a compare-and-swap on
+``version`` (two people acting at once can never both win), writes its
+``StatusChange`` row and its side effects itself, in one transaction: the
+figures every cache holds are stale (``stamps.FIGURES``), and a report returned
+to its unit is announced to the unit once the return is committed. Nothing
+else writes ``Submission.status``, so no path can skip the audit or the effects.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from reporting import access, stamps
+from reporting.choices import SubmissionStatus
+from reporting.models import StatusChange, Submission, WorkflowError
+from reporting.submissions.store import missing_cells, values_of
+from reporting.tasks import notify_returned
+
+
+def submit(submission, user, *, version, sheet=None, now=None):
+    """The unit hands its month to PC06; with ``sheet``, only once every required cell is filled."""
+    now = now or timezone.now()
+    submission.ensure_editable(user, timezone.localdate(now))
+    if sheet is not None:
+        _ensure_complete(submission, sheet)
+    late = timezone.localdate(now) > submission.period.deadline
+    _move(submission, SubmissionStatus.SUBMITTED, user, version=version, comment="",
+          is_late=late, submitted_at=now, submitted_by=user)
+
+
+def return_to_unit(submission, user, *, version, comment):
+    _ensure_reviewer(submission, user, SubmissionStatus.SUBMITTED, "trả lại")
+    if not comment.strip():
+        raise WorkflowError("Ghi rõ nội dung cần đơn vị sửa khi trả lại báo cáo.")
+    _move(submission, SubmissionStatus.RETURNED, user, version=version, comment=comment, review_comment=comment)
+
+
+def approve(submission, user, *, version):
+    _ensure_reviewer(submission, user, SubmissionStatus.SUBMITTED, "duyệt")
+    _move(submission, SubmissionStatus.APPROVED, user, version=version, comment="", review_comment="")
+
+
+def reopen(submission, user, *, version, reason):
+    _ensure_reviewer(submission, user, SubmissionStatus.APPROVED, "mở lại")
+    if not reason.strip():
+        raise WorkflowError("Ghi rõ lý do mở lại báo cáo đã duyệt.")
+    _move(submission, SubmissionStatus.RETURNED, user, version=version, comment=reason, review_comment=reason)
+
+
+def approve_imported_history(submissions, user, *, file_name):
+    """Past months PC06 loaded from a workbook are the figures already accepted on paper: they become approved.
+
+    Runs inside the import's transaction, after its values were written (which
+    claimed every version). A month still being worked on never reaches here:
+    the import refused it (submitted, approved or closed).
+    """
+    submissions = [submission for submission in submissions if submission.status != SubmissionStatus.APPROVED]
+    comment = f"Số liệu lịch sử nhập từ tệp “{file_name}”."
+    StatusChange.objects.bulk_create([
+        StatusChange(submission=submission, from_status=submission.status, to_status=SubmissionStatus.APPROVED,
+                     comment=comment, changed_by=user)
+        for submission in submissions
+    ], batch_size=1000)
+    Submission.objects.filter(pk__in=[submission.pk for submission in submissions]).update(
+        status=SubmissionStatus.APPROVED, review_comment="")
+    stamps.FIGURES.bump()
+
+
+def _ensure_complete(submission, sheet):
+    missing = missing_cells(sheet, values_of(submission))
+    if missing:
+        names = "; ".join(sheet.labels[cell.key] for cell in missing[:5]) + ("; …" if len(missing) > 5 else "")
+        raise WorkflowError(f"Còn {len(missing)} ô chưa nhập ({names}). Nhập 0 nếu trong kỳ không phát sinh.")
+
+
+def _ensure_reviewer(submission, user, required_status, action):
+    if not access.can_review(user):
+        raise WorkflowError(f"Chỉ cán bộ tổng hợp PC06 mới được {action} báo cáo.")
+    if submission.status != required_status:
+        raise WorkflowError(f"Không thể {action} báo cáo đang ở trạng thái “{submission.get_status_display()}”.")
+
+
+def _move(submission, to_status, user, *, version, comment, **fields):
+    with transaction.atomic():
+        submission.claim_version(version, user)
+        Submission.objects.filter(pk=submission.pk).update(status=to_status, **fields)
+        change = StatusChange.objects.create(submission=submission, from_status=submission.status,
+                                             to_status=to_status, changed_by=user, comment=comment)
+        stamps.FIGURES.bump()
+        if to_status == SubmissionStatus.RETURNED:
+            _announce_return(change)
+    submission.refresh_from_db()
+
+
+def _announce_return(change):
+    transaction.on_commit(lambda: notify_returned.delay(change.pk))
