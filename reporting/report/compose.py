@@ -9,7 +9,7 @@ V. next tasks, recipients and signature. Numbers come from
 report settings, so another city is configured by data alone.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -21,7 +21,7 @@ from reporting.cells import indicator_key, service_key
 from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES
 from reporting.figures import consolidation, plan_progress
 from reporting.formatting import format_number, format_percent
-from reporting.models import DataValue, ReportingPeriod, ReportSettings
+from reporting.models import DataValue, ReportingPeriod, ReportSettings, Submission
 from reporting.months import Month
 from reporting.report.document import (
     Document,
@@ -97,9 +97,23 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
         blocks=blocks,
         signature=SignatureBlock(settings.recipient_list, settings.signer_authority, settings.signer_title,
                                  settings.signer_name),
-        draft_notice=("DỰ THẢO — có số liệu của báo cáo đã nộp nhưng chưa được PC06 duyệt."
-                      if include_submitted else ""),
+        # An issued version has its number; anything else is a draft, and says how much of the city it holds.
+        draft_notice="" if number else _coverage_notice(periods, include_submitted),
+        issuing_body=settings.reporting_body,
     )
+
+
+def _coverage_notice(periods, include_submitted):
+    """"DỰ THẢO — tổng hợp từ 52/57 đơn vị đã được PC06 duyệt." of the month's expected units; a range, month by month."""
+    statuses = REPORTED_STATUSES if include_submitted else APPROVED_STATUSES
+    counted = Counter(Submission.objects.filter(period__in=periods, status__in=statuses).values_list("period_id", flat=True))
+    counted_as = "đã nộp, kể cả báo cáo chưa được PC06 duyệt" if include_submitted else "đã được PC06 duyệt"
+    shares = [f"{format_number(counted[period.pk])}/{format_number(period.expected_agencies().count())}"
+              for period in periods]
+    if len(periods) == 1:
+        return f"DỰ THẢO — tổng hợp từ {shares[0]} đơn vị {counted_as}."
+    months = "; ".join(f"tháng {period.month}/{period.year}: {share}" for period, share in zip(periods, shares))
+    return f"DỰ THẢO — tổng hợp từ các đơn vị {counted_as} ({months})."
 
 
 def place_date(place, day):

@@ -79,6 +79,7 @@ class Document:
     draft_notice: str = ""     # printed on a draft, e.g. that unapproved figures are included
     # After the signature, from a new page: e.g. a unit's "Phụ lục" table of its services (seed 004).
     appendix: list = field(default_factory=list)
+    issuing_body: str = ""     # who issues it, as a file's properties name its author: "Ban Chỉ đạo Đề án 06 …"
 
     @property
     def footnotes(self):
@@ -138,6 +139,7 @@ def to_data(document):
                       "title": document.signature.title, "name": document.signature.name},
         "draft_notice": document.draft_notice,
         "appendix": [_block_data(block) for block in document.appendix],
+        "issuing_body": document.issuing_body,
     }
 
 
@@ -145,7 +147,7 @@ def from_data(data):
     header = dict(data["header"], motto=tuple(data["header"]["motto"]))
     return Document(HeaderBlock(**header), [_block(block) for block in data["blocks"]],
                     SignatureBlock(**data["signature"]), data["draft_notice"],
-                    [_block(block) for block in data.get("appendix", [])])
+                    [_block(block) for block in data.get("appendix", [])], data.get("issuing_body", ""))
 
 
 def _block_data(block):

@@ -76,6 +76,7 @@ def compose_unit(agency, period, *, number="", issued_on=None):
         signature=_signature(agency, settings),
         draft_notice=_status_notice(submission),
         appendix=_appendix(services, figures, period) if services else [],
+        issuing_body=agency.name,
     )
 
 

@@ -1,15 +1,19 @@
 """The consolidated report carries exactly the approved figures, in the sentences of the real April 2024 report."""
 
 import datetime
+import io
 
+import docx
 import pytest
 
 from indicators.models import PlanTask
 from reporting.choices import Progress
 from reporting.figures import consolidation
+from reporting.formatting import format_number
 from reporting.periods import default_schedule
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
+from reporting.report.render_docx import to_docx
 
 from .helpers import SEED_000_SENTENCE, report, service_cells
 
@@ -154,3 +158,29 @@ def test_section_v_names_the_plan_tasks_falling_due_next_month_until_done(april,
     lead = task.units.filter(role="lead").exclude(agency=None).first().agency
     report(lead.code, april, {f"nv.{task.pk}.status": Progress.DONE}, compiler=compiler)
     assert due not in plain_text(compose(april))
+
+
+def test_a_draft_says_how_many_units_it_holds_and_an_issued_report_does_not(april, compiler):
+    report("CATP", april, service_cells(), compiler=compiler)
+    report("SYT", april, {"ind.KCB_FACILITIES_CCCD": 408}, approve=False, compiler=compiler)
+    expected = format_number(april.expected_agencies().count())
+    assert compose(april).draft_notice == f"DỰ THẢO — tổng hợp từ 1/{expected} đơn vị đã được PC06 duyệt."
+    assert compose(april, include_submitted=True).draft_notice == (
+        f"DỰ THẢO — tổng hợp từ 2/{expected} đơn vị đã nộp, kể cả báo cáo chưa được PC06 duyệt.")
+    assert f"tổng hợp từ 1/{expected} đơn vị" in plain_text(compose(april))
+    assert compose(april, number="264", issued_on=datetime.date(2024, 5, 6)).draft_notice == ""
+
+
+def test_a_range_draft_gives_each_months_coverage(april, compiler):
+    march = default_schedule().period_for(2024, 3)
+    report("CATP", march, service_cells(), compiler=compiler)
+    expected = format_number(april.expected_agencies().count())
+    assert compose(april, first=march).draft_notice == (
+        f"DỰ THẢO — tổng hợp từ các đơn vị đã được PC06 duyệt (tháng 3/2024: 1/{expected}; tháng 4/2024: 0/{expected}).")
+
+
+def test_the_docx_file_names_its_issuing_body_title_and_the_day_it_was_made(april, compiler):
+    properties = docx.Document(io.BytesIO(to_docx(compose(april)))).core_properties
+    assert properties.author == properties.last_modified_by == "Ban Chỉ đạo thực hiện Đề án 06 Thành phố"
+    assert properties.title.startswith("BÁO CÁO Kết quả thực hiện Đề án") and properties.title.endswith("tháng 4 năm 2024")
+    assert properties.created.date() == properties.modified.date() == datetime.datetime.now(datetime.UTC).date()
