@@ -18,6 +18,7 @@ from reporting.models import (
     ReportingPeriod,
     ReportingSchedule,
     ReportSettings,
+    UnitSignature,
     User,
     ValueChange,
 )
@@ -129,11 +130,17 @@ class ReportingPeriodAdmin(CatalogAdmin):
     list_filter = ["status", "year"]
 
 
+class UnitSignatureInline(CatalogInline):
+    model = UnitSignature
+    extra = 0
+
+
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(CatalogAdmin):
     """Header, legal bases, recipients and signer of the consolidated report: PC06 keeps them current."""
 
-    list_display = ["schedule", "place", "signer_name"]
+    list_display = ["schedule", "place", "signature_below"]
+    inlines = [UnitSignatureInline]
 
 
 @admin.register(User)

@@ -9,7 +9,7 @@ from reporting.models.reminders import (
     ReminderRule,
     RuleKind,
 )
-from reporting.models.report import ReportSettings
+from reporting.models.report import ReportSettings, UnitSignature
 from reporting.models.report_versions import NarrativeSection, ReportNarrative, ReportVersion
 from reporting.models.submissions import (
     DataValue,
@@ -22,6 +22,6 @@ from reporting.models.submissions import (
 )
 
 __all__ = [
-    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "NarrativeSection", "ReportNarrative", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission",
+    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "NarrativeSection", "ReportNarrative", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission", "UnitSignature",
     "StaleSubmission", "User", "ValueChange", "WorkflowError",
 ]

@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 from django.db import models
 
+from reporting.choices import AgencyKind
 from reporting.models.organisation import ReportingSchedule
 
 DEFAULTS_FILE = settings.BASE_DIR / "fixtures" / "report_settings.json"
@@ -30,9 +31,12 @@ class ReportSettings(models.Model):
     reporting_body = models.CharField("cơ quan báo cáo", max_length=200)
     area = models.CharField("địa bàn", max_length=200)
     recipients = models.TextField("nơi nhận (mỗi dòng một nơi)")
-    signer_authority = models.CharField("thẩm quyền ký", max_length=100, help_text="Ví dụ: KT. TRƯỞNG BAN")
-    signer_title = models.CharField("chức vụ người ký", max_length=200)
-    signer_name = models.CharField("người ký", max_length=200)
+    # Decree 30/2020 (Phụ lục I): the authority and the title over the signature, the signer under it,
+    # as many lines as the document prints ("KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN THƯỜNG TRỰC").
+    signature_above = models.TextField(
+        "trên chữ ký (mỗi dòng một dòng)", help_text="Thẩm quyền và chức vụ, ví dụ KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN THƯỜNG TRỰC.")
+    signature_below = models.TextField(
+        "dưới chữ ký (mỗi dòng một dòng)", help_text="Người ký, có thể kèm chức danh và cấp hàm, ví dụ Trung tướng Nguyễn Văn A.")
     # Each unit's own monthly report (seed 004): the rest of its header is the unit itself and its head.
     unit_authority_lines = models.TextField(
         "cơ quan chủ quản trên báo cáo của đơn vị", blank=True,
@@ -61,6 +65,14 @@ class ReportSettings(models.Model):
         return _lines(self.issuer_lines)
 
     @property
+    def signature_lines_above(self):
+        return _lines(self.signature_above)
+
+    @property
+    def signature_lines_below(self):
+        return _lines(self.signature_below)
+
+    @property
     def legal_basis_list(self):
         return _lines(self.legal_bases)
 
@@ -86,3 +98,25 @@ def default_values():
     defaults = json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
     return {name: "\n".join(value) if isinstance(value, list) else value
             for name, value in defaults.items() if not name.startswith("_")}
+
+
+class UnitSignature(models.Model):
+    """What a unit of a kind prints over its head's signature on its own report: "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"."""
+
+    settings = models.ForeignKey(ReportSettings, on_delete=models.CASCADE, related_name="unit_signatures")
+    agency_kind = models.CharField("loại đơn vị", max_length=20, choices=AgencyKind.choices)
+    above = models.TextField("trên chữ ký (mỗi dòng một dòng)", help_text="Ví dụ TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH.")
+
+    class Meta:
+        verbose_name = "chữ ký báo cáo của đơn vị"
+        verbose_name_plural = "chữ ký báo cáo của đơn vị theo loại đơn vị"
+        constraints = [models.UniqueConstraint(fields=["settings", "agency_kind"], name="one_unit_signature_per_kind",
+                                               violation_error_message="Loại đơn vị này đã có chữ ký.")]
+
+    def __str__(self):
+        return f"{self.get_agency_kind_display()}: {' / '.join(self.lines)}"
+
+    @property
+    def lines(self):
+        return _lines(self.above)
+

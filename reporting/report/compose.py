@@ -95,8 +95,8 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
         header=HeaderBlock(issuer=settings.issuer, number=f"Số: {number or '      '}{settings.number_suffix}",
                            place_date=place_date(settings.place, issued_on)),
         blocks=blocks,
-        signature=SignatureBlock(settings.recipient_list, settings.signer_authority, settings.signer_title,
-                                 settings.signer_name),
+        signature=SignatureBlock(settings.recipient_list, settings.signature_lines_above,
+                                 settings.signature_lines_below),
         # An issued version has its number; anything else is a draft, and says how much of the city it holds.
         draft_notice="" if number else _coverage_notice(periods, include_submitted),
         issuing_body=settings.reporting_body,

@@ -66,9 +66,8 @@ class HeaderBlock:
 @dataclass
 class SignatureBlock:
     recipients: list           # lines after "Nơi nhận:", e.g. "- Bộ Công an (C06);"
-    authority: str             # "TM. BAN CHỈ ĐẠO"
-    title: str                 # "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"
-    name: str
+    above: list                # over the signature: ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"]
+    below: list                # under it, the signer: ["GIÁM ĐỐC CÔNG AN", "THÀNH PHỐ …", "Trung tướng …"]
 
 
 @dataclass
@@ -108,7 +107,7 @@ def plain_text(document):
         lines.append(document.draft_notice)
     lines += _block_lines(document.blocks)
     signature = document.signature
-    lines += ["Nơi nhận:", *signature.recipients, signature.authority, signature.title, signature.name]
+    lines += ["Nơi nhận:", *signature.recipients, *signature.above, *signature.below]
     lines += _block_lines(document.appendix)
     lines += [f"{number}. {footnote.text}" for number, footnote in enumerate(document.footnotes, start=1)]
     return "\n".join(line for line in lines if line)
@@ -135,8 +134,8 @@ def to_data(document):
         "header": {"issuer": document.header.issuer, "number": document.header.number,
                    "place_date": document.header.place_date, "motto": list(document.header.motto)},
         "blocks": [_block_data(block) for block in document.blocks],
-        "signature": {"recipients": document.signature.recipients, "authority": document.signature.authority,
-                      "title": document.signature.title, "name": document.signature.name},
+        "signature": {"recipients": document.signature.recipients, "above": document.signature.above,
+                      "below": document.signature.below},
         "draft_notice": document.draft_notice,
         "appendix": [_block_data(block) for block in document.appendix],
         "issuing_body": document.issuing_body,
@@ -146,8 +145,15 @@ def to_data(document):
 def from_data(data):
     header = dict(data["header"], motto=tuple(data["header"]["motto"]))
     return Document(HeaderBlock(**header), [_block(block) for block in data["blocks"]],
-                    SignatureBlock(**data["signature"]), data["draft_notice"],
+                    _signature(data["signature"]), data["draft_notice"],
                     [_block(block) for block in data.get("appendix", [])], data.get("issuing_body", ""))
+
+
+def _signature(data):
+    if "above" not in data:     # versions issued before the block had any number of lines: authority, title, name
+        return SignatureBlock(data["recipients"], [line for line in (data["authority"], data["title"]) if line],
+                              [data["name"]] if data["name"] else [])
+    return SignatureBlock(**data)
 
 
 def _block_data(block):

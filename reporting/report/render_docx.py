@@ -323,11 +323,11 @@ def _rule(cell_width, width):
 def _closing(signature):
     recipients = [_p(_r("Nơi nhận:", bold=True, italic=True, size=12), align="left", before=12, line=14)]
     recipients += [_p(_r(line, size=11), align="left", line=13) for line in signature.recipients]
-    signer = [
-        _p(_r(signature.authority, bold=True), align="center", before=12),
-        _p(_r(signature.title, bold=True), align="center"),
-        _p(_r(signature.name, bold=True), align="center", before=SIGNATURE_SPACE.pt),
-    ]
+    above = [_p(_r(line, bold=True), align="center", before=12 if index == 0 else 0)
+             for index, line in enumerate(signature.above)]
+    below = [_p(_r(line, bold=True), align="center", before=SIGNATURE_SPACE.pt if index == 0 else 0)
+             for index, line in enumerate(signature.below or [""])]
+    signer = above + below
     return _table(_column_widths(CLOSING_COLUMNS), [[recipients, signer]])
 
 

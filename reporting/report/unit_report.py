@@ -95,9 +95,11 @@ def _issuer(agency, settings):
 
 
 def _signature(agency, settings):
+    """Over the signature what PC06 set for the unit's kind (else its head's own title); under it, the head."""
     head = agency.users.filter(role=Role.HEAD, is_active=True).order_by("pk").first()
-    title = (head.title if head and head.title else "Thủ trưởng đơn vị").upper()
-    return SignatureBlock(settings.unit_recipient_list, "", title, head.get_full_name() if head else "")
+    by_kind = settings.unit_signatures.filter(agency_kind=agency.kind).first()
+    above = by_kind.lines if by_kind else [(head.title if head and head.title else "Thủ trưởng đơn vị").upper()]
+    return SignatureBlock(settings.unit_recipient_list, above, [head.get_full_name()] if head else [])
 
 
 def _status_notice(submission):

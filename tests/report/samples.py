@@ -66,9 +66,8 @@ def sample_document(pages=1, *, draft_notice=""):
         signature=SignatureBlock(
             recipients=["- Bộ Công an (C06);", "- Thường trực Thành ủy;", "- Chủ tịch UBND Thành phố;",
                         "- Thành viên Ban Chỉ đạo;", "- Lưu: VT, PC06."],
-            authority="TM. BAN CHỈ ĐẠO",
-            title="PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
-            name="Nguyễn Văn A",
+            above=["TM. BAN CHỈ ĐẠO", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"],
+            below=["Nguyễn Văn A"],
         ),
         draft_notice=draft_notice,
     )

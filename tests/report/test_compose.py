@@ -14,8 +14,9 @@ from reporting.periods import default_schedule
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
 from reporting.report.render_docx import to_docx
+from reporting.report.render_pdf import to_pdf
 
-from .helpers import SEED_000_SENTENCE, report, service_cells
+from .helpers import SEED_000_SENTENCE, docx_text, pdf_text, report, service_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,12 @@ def test_the_docx_file_names_its_issuing_body_title_and_the_day_it_was_made(apri
     assert properties.author == properties.last_modified_by == "Ban Chỉ đạo thực hiện Đề án 06 Thành phố"
     assert properties.title.startswith("BÁO CÁO Kết quả thực hiện Đề án") and properties.title.endswith("tháng 4 năm 2024")
     assert properties.created.date() == properties.modified.date() == datetime.datetime.now(datetime.UTC).date()
+
+
+def test_the_signature_prints_every_line_of_seed_000_in_pdf_and_docx(april, compiler):
+    lines = ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "GIÁM ĐỐC CÔNG AN", "THÀNH PHỐ HỒ CHÍ MINH",
+             "Trung tướng Lê Hồng Nam"]
+    document = compose(april)
+    assert document.signature.above + document.signature.below == lines
+    for text in (pdf_text(to_pdf(document)), docx_text(to_docx(document))):
+        assert " ".join(lines) in text

@@ -23,8 +23,8 @@ def test_a_can_tho_deployment_prints_only_its_own_names(db):
         subject="Kết quả thực hiện Đề án 06 trên địa bàn thành phố Cần Thơ",
         legal_bases="Căn cứ Quyết định số 06/QĐ-TTg ngày 06 tháng 01 năm 2022 của Thủ tướng Chính phủ;",
         reporting_body="Ủy ban nhân dân thành phố Cần Thơ", area="trên địa bàn thành phố Cần Thơ",
-        recipients="- Bộ Công an (C06);\n- Lưu: VT, PC06.", signer_authority="TM. ỦY BAN NHÂN DÂN",
-        signer_title="KT. CHỦ TỊCH", signer_name="Nguyễn Văn A",
+        recipients="- Bộ Công an (C06);\n- Lưu: VT, PC06.", signature_above="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        signature_below="Nguyễn Văn A",
     )
     root = Agency.objects.create(code="BCD-CT", name="Ban Chỉ đạo Đề án 06 Cần Thơ", kind=AgencyKind.STEERING,
                                  is_reporting_unit=False)
@@ -47,3 +47,4 @@ def test_a_can_tho_deployment_prints_only_its_own_names(db):
     assert "THÀNH PHỐ CẦN THƠ" in text and "Cần Thơ, ngày" in text and "KT. CHỦ TỊCH" in text
     assert "Ủy ban nhân dân thành phố Cần Thơ báo cáo kết quả" in text
     assert "Hồ Chí Minh" not in text and "1302/KH-UBND" not in text
+    assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A" in text      # a signature of four lines

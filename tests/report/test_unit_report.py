@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from reporting.choices import Progress
-from reporting.models import Agency
+from reporting.choices import AgencyKind, Progress
+from reporting.models import Agency, ReportSettings
 from reporting.periods import default_schedule
 from reporting.report.document import Table, plain_text
 from reporting.report.unit_report import compose_unit
@@ -72,7 +72,13 @@ def test_a_wards_draft_says_so_and_its_head_signs(compiler, people, catalogs):
     document = compose_unit(Agency.objects.get(code="Q01-BNG"), april)
     assert document.header.issuer == ["ỦY BAN NHÂN DÂN", "PHƯỜNG BẾN NGHÉ"]
     assert "chưa được PC06 duyệt" in document.draft_notice          # a unit prints its month before approval
-    assert (document.signature.title, document.signature.name) == ("CHỦ TỊCH", "Huỳnh Văn Hạnh")
+    assert (document.signature.above, document.signature.below) == (["CHỦ TỊCH"], ["Huỳnh Văn Hạnh"])
+    settings = ReportSettings.for_schedule(april.schedule)
+    settings.unit_signatures.create(agency_kind=AgencyKind.WARD, above="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
+    settings.unit_signatures.create(agency_kind=AgencyKind.DEPARTMENT, above="GIÁM ĐỐC")
+    ward = compose_unit(Agency.objects.get(code="Q01-BNG"), april).signature
+    assert (ward.above, ward.below) == (["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], ["Huỳnh Văn Hạnh"])
+    assert compose_unit(Agency.objects.get(code="STP"), april).signature.above == ["GIÁM ĐỐC"]
 
 
 def test_tasks_and_models_the_unit_leads_show_their_status_and_lateness(compiler, catalogs):

@@ -1,0 +1,41 @@
+"""Migration 0011 turns the three signer fields into lines over and under the signature, and back."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from reporting.periods import default_schedule
+
+# Transactional: the migration changes the schema, which SQLite will not do inside the test's transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+BEFORE, AFTER = [("reporting", "0010_report_files_in_storage")], [("reporting", "0011_signature_lines")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def before():
+    apps = migrate(BEFORE)
+    yield apps
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_signer_fields_become_lines_and_come_back(before):
+    schedule = default_schedule()
+    before.get_model("reporting", "ReportSettings").objects.create(
+        schedule_id=schedule.pk, issuer_lines="BAN CHỈ ĐẠO", place="P", subject="S", reporting_body="B", area="A",
+        recipients="- Lưu: VT.", signer_authority="KT. TRƯỞNG BAN", signer_title="PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
+        signer_name="Trung tướng Lê Hồng Nam")
+
+    after = migrate(AFTER).get_model("reporting", "ReportSettings").objects.get()
+    assert after.signature_above == "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN THƯỜNG TRỰC"
+    assert after.signature_below == "Trung tướng Lê Hồng Nam"
+
+    back = migrate(BEFORE).get_model("reporting", "ReportSettings").objects.get()
+    assert (back.signer_authority, back.signer_title, back.signer_name) == (
+        "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Trung tướng Lê Hồng Nam")
