@@ -7,12 +7,14 @@ overwritten by a routine re-run.
 
 import csv
 import datetime
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 
-from reporting.models import Agency, ReminderRule
+from reporting.models import Agency, ReminderRule, ReportSettings
+from reporting.periods import default_schedule
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -110,4 +112,33 @@ def load_reminder_rules(*, update=False):
             "recipient_roles": split_list(row["recipient_roles"]),
         }
         upsert(ReminderRule, {"name": row["name"]}, values, update=update, counts=counts)
+    return counts
+
+
+def report_settings_values():
+    """The city's report settings as its fixture gives them; lists (one line each in the admin) joined by new lines."""
+    defaults = json.loads((FIXTURES_DIR / "report_settings.json").read_text(encoding="utf-8"))
+    return {name: "\n".join(value) if isinstance(value, list) else value
+            for name, value in defaults.items() if not name.startswith("_")}
+
+
+def load_report_settings(*, update=False):
+    """The monthly report's header, legal bases, recipients and signature from the fixture; PC06 edits them after.
+
+    Settings PC06 has begun to fill are left alone unless ``update`` is asked.
+    """
+    counts = LoadCounts()
+    settings = ReportSettings.for_schedule(default_schedule())
+    is_empty = not any(getattr(settings, name) for name in ReportSettings.REQUIRED)
+    if not (is_empty or update):
+        counts.unchanged += 1
+        return counts
+    for name, value in report_settings_values().items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    settings.save()
+    if is_empty:
+        counts.created += 1
+    else:
+        counts.updated += 1
     return counts

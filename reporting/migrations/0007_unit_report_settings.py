@@ -5,9 +5,9 @@ from django.db import migrations, models
 
 def fill_unit_fields(apps, schema_editor):
     """Settings made before these fields existed get the defaults file's unit_* values (seed 004)."""
-    from reporting.models.report import default_values
+    from reporting.catalog.loading import report_settings_values
 
-    unit_fields = {name: value for name, value in default_values().items() if name.startswith("unit_")}
+    unit_fields = {name: value for name, value in report_settings_values().items() if name.startswith("unit_")}
     apps.get_model("reporting", "ReportSettings").objects.filter(unit_subject="").update(**unit_fields)
 
 

@@ -1,19 +1,16 @@
 """What a city prints around its figures: header, legal bases, recipients, signer — data, not code.
 
 One ``ReportSettings`` per reporting schedule; another city (or the same city
-after a reorganisation) is another row, edited by PC06 in the admin. The
-defaults are those of the real report in ``fixtures/report_settings.json``.
+after a reorganisation) is another row, edited by PC06 in the admin. A
+schedule's settings start empty — never another city's text — and the report
+says what is missing until PC06 fills them; ``load_catalogs`` fills a city's
+from its fixture (``fixtures/report_settings.json``, the real report's).
 """
 
-import json
-
-from django.conf import settings
 from django.db import models
 
 from reporting.choices import AgencyKind
 from reporting.models.organisation import ReportingSchedule
-
-DEFAULTS_FILE = settings.BASE_DIR / "fixtures" / "report_settings.json"
 
 
 def _lines(text):
@@ -23,20 +20,22 @@ def _lines(text):
 class ReportSettings(models.Model):
     schedule = models.OneToOneField(ReportingSchedule, verbose_name="lịch báo cáo", on_delete=models.CASCADE,
                                     related_name="report_settings")
-    issuer_lines = models.TextField("cơ quan ban hành (mỗi dòng một dòng)")
-    place = models.CharField("địa danh", max_length=100)
+    issuer_lines = models.TextField("cơ quan ban hành (mỗi dòng một dòng)", blank=True)
+    place = models.CharField("địa danh", max_length=100, blank=True)
     number_suffix = models.CharField("ký hiệu sau số", max_length=40, default="/BC-BCĐ")
-    subject = models.TextField("trích yếu (trước “tháng … năm …”)")
+    subject = models.TextField("trích yếu (trước “tháng … năm …”)", blank=True)
     legal_bases = models.TextField("căn cứ (mỗi dòng một căn cứ)", blank=True)
-    reporting_body = models.CharField("cơ quan báo cáo", max_length=200)
-    area = models.CharField("địa bàn", max_length=200)
-    recipients = models.TextField("nơi nhận (mỗi dòng một nơi)")
+    reporting_body = models.CharField("cơ quan báo cáo", max_length=200, blank=True)
+    area = models.CharField("địa bàn", max_length=200, blank=True)
+    recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True)
     # Decree 30/2020 (Phụ lục I): the authority and the title over the signature, the signer under it,
     # as many lines as the document prints ("KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN THƯỜNG TRỰC").
     signature_above = models.TextField(
-        "trên chữ ký (mỗi dòng một dòng)", help_text="Thẩm quyền và chức vụ, ví dụ KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN THƯỜNG TRỰC.")
+        "trên chữ ký (mỗi dòng một dòng)", blank=True,
+        help_text="Thẩm quyền và chức vụ, ví dụ KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN THƯỜNG TRỰC.")
     signature_below = models.TextField(
-        "dưới chữ ký (mỗi dòng một dòng)", help_text="Người ký, có thể kèm chức danh và cấp hàm, ví dụ Trung tướng Nguyễn Văn A.")
+        "dưới chữ ký (mỗi dòng một dòng)", blank=True,
+        help_text="Người ký, có thể kèm chức danh và cấp hàm, ví dụ Trung tướng Nguyễn Văn A.")
     # Each unit's own monthly report (seed 004): the rest of its header is the unit itself and its head.
     unit_authority_lines = models.TextField(
         "cơ quan chủ quản trên báo cáo của đơn vị", blank=True,
@@ -54,11 +53,16 @@ class ReportSettings(models.Model):
 
     @classmethod
     def for_schedule(cls, schedule):
-        """The schedule's settings, created from the defaults file the first time."""
-        found = cls.objects.filter(schedule=schedule).first()
-        if found:
-            return found
-        return cls.objects.get_or_create(schedule=schedule, defaults=default_values())[0]
+        """The schedule's settings, created empty the first time (``missing`` then names every field)."""
+        return cls.objects.get_or_create(schedule=schedule)[0]
+
+    # What a report cannot be issued without: its header, its subject and who signs it.
+    REQUIRED = ("issuer_lines", "place", "subject", "reporting_body", "area", "signature_above", "signature_below")
+
+    @property
+    def missing(self):
+        """The names, as the admin shows them, of the fields the report needs that are still empty."""
+        return [self._meta.get_field(name).verbose_name for name in self.REQUIRED if not getattr(self, name).strip()]
 
     @property
     def issuer(self):
@@ -91,13 +95,6 @@ class ReportSettings(models.Model):
     @property
     def unit_recipient_list(self):
         return _lines(self.unit_recipients)
-
-
-def default_values():
-    """The fields' values in the defaults file; lists (one line each in the admin) joined by new lines."""
-    defaults = json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
-    return {name: "\n".join(value) if isinstance(value, list) else value
-            for name, value in defaults.items() if not name.startswith("_")}
 
 
 class UnitSignature(models.Model):

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reporting.models import ReportVersion, WorkflowError
+from reporting.models import ReportSettings, ReportVersion, WorkflowError
 from reporting.report import signing
 from reporting.report.compose import compose
 from reporting.report.document import plain_text, to_data
@@ -32,6 +32,10 @@ def finalise(period, user, *, number, issued_on, first=None):
     number = number.strip()
     if not number:
         raise WorkflowError("Nhập số văn bản của báo cáo trước khi ban hành.")
+    missing = ReportSettings.for_schedule(period.schedule).missing
+    if missing:
+        raise WorkflowError(f"Chưa ban hành được: cài đặt báo cáo còn thiếu {', '.join(missing)} "
+                            "(Quản trị › Cài đặt báo cáo).")
     first = None if first == period else first
     document = compose(period, first=first, number=number, issued_on=issued_on)
     version = ReportVersion(period=period, first_period=first, number=number, issued_on=issued_on,

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Service
+from reporting.catalog.loading import load_report_settings
 from reporting.choices import AgencyKind, ChangeSource, Role
 from reporting.models import Agency, ReportSettings, User
 from reporting.periods import default_schedule
@@ -48,3 +49,22 @@ def test_a_can_tho_deployment_prints_only_its_own_names(db):
     assert "Ủy ban nhân dân thành phố Cần Thơ báo cáo kết quả" in text
     assert "Hồ Chí Minh" not in text and "1302/KH-UBND" not in text
     assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A" in text      # a signature of four lines
+
+
+def test_a_new_citys_settings_start_empty_and_say_what_is_missing(db):
+    settings = ReportSettings.for_schedule(default_schedule())
+    assert settings.missing == ["cơ quan ban hành (mỗi dòng một dòng)", "địa danh", "trích yếu (trước “tháng … năm …”)",
+                                "cơ quan báo cáo", "địa bàn", "trên chữ ký (mỗi dòng một dòng)",
+                                "dưới chữ ký (mỗi dòng một dòng)"]
+    text = plain_text(compose(default_schedule().period_for(2024, 4)))
+    assert "Hồ Chí Minh" not in text and "Lê Hồng Nam" not in text
+
+
+def test_load_catalogs_fills_the_settings_once_and_keeps_pc06s_edits(db):
+    load_report_settings()
+    settings = ReportSettings.for_schedule(default_schedule())
+    assert settings.missing == [] and settings.signature_lines_below[-1] == "Trung tướng Lê Hồng Nam"
+    settings.place = "Thủ Đức"
+    settings.save()
+    assert load_report_settings().unchanged == 1
+    assert ReportSettings.for_schedule(default_schedule()).place == "Thủ Đức"

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from indicators.loaders import load_indicators, load_plans, load_service_lists, load_services
 from models_pilot.loaders import load_pilot_models
-from reporting.catalog.loading import load_agencies, load_reminder_rules
+from reporting.catalog.loading import load_agencies, load_reminder_rules, load_report_settings
 
 STEPS = [
     ("đơn vị", load_agencies),
@@ -13,6 +13,7 @@ STEPS = [
     ("mô hình điểm", load_pilot_models),
     ("kế hoạch, chỉ tiêu, nhiệm vụ", load_plans),
     ("quy tắc nhắc hạn", load_reminder_rules),
+    ("cài đặt báo cáo", load_report_settings),
 ]
 
 
