@@ -63,7 +63,8 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
     figures = consolidation.figures(periods, include_submitted=include_submitted)
     # A range has no "previous month" to compare with; its figures are the range's alone.
     figures = with_previous_month(figures, period, include_submitted) if len(periods) == 1 else MonthOverMonth(figures)
-    notes = _Notes(_notes(period, statuses), overrides(periods[0], period))
+    # An issued version (it has its number) never prints the draft's placeholder for a section nobody wrote.
+    notes = _Notes(_notes(period, statuses), overrides(periods[0], period), placeholder=not number)
     span = range_label(periods[0], periods[-1])
     due_next = _tasks_due_next(period, statuses)
     blocks = [
@@ -188,13 +189,14 @@ def _notes(period, statuses):
 class _Notes:
     by_unit: dict     # key → [(unit name, text)]
     edits: dict       # key → ReportNarrative: PC06's own wording replaces the units' notes
+    placeholder: bool = True   # a draft says which sections nobody wrote; the issued text leaves them empty
 
     def section(self, key, *, empty=True):
         """The paragraphs of a narrative section; ``source`` names it for PC06's editor."""
         if key in self.edits:
             return [Paragraph(runs(line), source=key) for line in self.edits[key].paragraphs]
         found = self.by_unit.get(key, [])
-        if not found and empty:
+        if not found and empty and self.placeholder:
             return [Paragraph(runs(NOT_REPORTED), source=key)]
         return [Paragraph(runs(f"- {unit}: {text}"), source=key) for unit, text in found]
 
@@ -233,7 +235,7 @@ def service_sentence(service, figures):
                 f" {service.count_unit}{figures.change(key, service.count_unit)}"]
     online = figures.get(service_key(service.code, cells.ONLINE))
     received = figures.get(service_key(service.code, cells.RECEIVED))
-    if online is None or received is None:
+    if online is None or not received:      # nothing received: "0/0 hồ sơ" says nothing
         return None
     share = format_percent(online, received)
     return [f"{service.name} ", bold(f"{format_number(online)}/{format_number(received)}"),
@@ -313,11 +315,14 @@ def previous_month_label(period):
 
 def _pilot_models(period, statuses):
     """"triển khai có hiệu quả 19/35 mô hình¹": per programme, the models reported under way or done, in a footnote."""
-    effective = defaultdict(list)
+    effective, reported = defaultdict(list), set()
     for model in plan_progress.model_statuses(period, statuses=statuses):
+        if model.progress is not None:
+            reported.add(model.programme_id)
         if model.progress in plan_progress.EFFECTIVE:
             effective[model.programme_id].append(model)
-    programmes = ModelProgramme.objects.filter(models__isnull=False).distinct().order_by("code")
+    # A programme none of whose models any unit reported on is not "0/35": nothing is known of it.
+    programmes = ModelProgramme.objects.filter(pk__in=reported).order_by("code")
     return [_programme_sentence(programme, effective[programme.pk]) for programme in programmes] or \
         [Paragraph(runs(NO_DATA))]
 

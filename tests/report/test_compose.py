@@ -194,3 +194,23 @@ def test_the_signature_prints_every_line_of_seed_000_in_pdf_and_docx(april, comp
     assert document.signature.above + document.signature.below == lines
     for text in (pdf_text(to_pdf(document)), docx_text(to_docx(document))):
         assert " ".join(lines) in text
+
+
+def test_a_service_nothing_was_received_for_prints_no_zero_over_zero(april, compiler):
+    report("CATP", april, {**service_cells(), "dvc.DVC04.online": 0, "dvc.DVC04.received": 0}, compiler=compiler)
+    text = plain_text(compose(april))
+    assert "Khai báo tạm vắng 0/0" not in text and "0/0 hồ sơ" not in text
+    assert "Thông báo lưu trú" in text
+
+
+def test_pilot_models_nobody_reported_on_are_not_zero_of_thirty_five(april, compiler):
+    report("CATP", april, service_cells(), compiler=compiler)
+    text = plain_text(compose(april))
+    assert "0/35 mô hình" not in text and "Chưa có số liệu được duyệt trong kỳ." in text
+
+
+def test_the_issued_text_leaves_out_the_drafts_placeholder_for_an_empty_section(april, compiler):
+    report("CATP", april, service_cells(), compiler=compiler)
+    assert "Các đơn vị chưa báo cáo nội dung này." in plain_text(compose(april))
+    issued = plain_text(compose(april, number="264", issued_on=datetime.date(2024, 5, 6)))
+    assert "Các đơn vị chưa báo cáo nội dung này." not in issued and "IV. KHÓ KHĂN, VƯỚNG MẮC" in issued
