@@ -87,7 +87,7 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
         *_overdue_tasks(period, statuses),
         Paragraph(runs("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"), Style.HEADING),
         *notes.section(cells.DIFFICULTIES.key),
-        Paragraph(runs("V. NHIỆM VỤ TRỌNG TÂM THÁNG TIẾP THEO"), Style.HEADING),
+        Paragraph(runs(f"V. NHIỆM VỤ TRỌNG TÂM {next_span_label(periods[0], periods[-1]).upper()}"), Style.HEADING),
         *notes.section(cells.NEXT_TASKS.key, empty=not due_next),
         *due_next,
         Paragraph(runs(f"Trên đây là báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} {span}.")),
@@ -146,6 +146,20 @@ def range_label(first, last):
 
 
 QUARTERS = {(1, 3): "I", (4, 6): "II", (7, 9): "III", (10, 12): "IV"}
+
+
+def next_span_label(first, last):
+    """What section V plans for: "tháng tiếp theo" after a month, "quý tiếp theo" after a quarter, and so on."""
+    months = (first.month, last.month) if first.year == last.year else None
+    if first == last:
+        return "tháng tiếp theo"
+    if months == (1, 12):
+        return "năm tiếp theo"
+    if months == (1, 6):
+        return "6 tháng cuối năm"
+    if months in QUARTERS:
+        return "quý tiếp theo"
+    return "thời gian tới"
 
 
 def _opening(settings, first, last, span):

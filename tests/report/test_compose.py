@@ -214,3 +214,12 @@ def test_the_issued_text_leaves_out_the_drafts_placeholder_for_an_empty_section(
     assert "Các đơn vị chưa báo cáo nội dung này." in plain_text(compose(april))
     issued = plain_text(compose(april, number="264", issued_on=datetime.date(2024, 5, 6)))
     assert "Các đơn vị chưa báo cáo nội dung này." not in issued and "IV. KHÓ KHĂN, VƯỚNG MẮC" in issued
+
+
+@pytest.mark.parametrize("first_month, last_month, heading", [
+    (6, 6, "THÁNG TIẾP THEO"), (4, 6, "QUÝ TIẾP THEO"), (1, 6, "6 THÁNG CUỐI NĂM"), (1, 12, "NĂM TIẾP THEO"),
+    (2, 6, "THỜI GIAN TỚI")])
+def test_section_v_plans_for_what_follows_the_reports_span(catalogs, first_month, last_month, heading):
+    schedule = default_schedule()
+    text = plain_text(compose(schedule.period_for(2024, last_month), first=schedule.period_for(2024, first_month)))
+    assert f"V. NHIỆM VỤ TRỌNG TÂM {heading}" in text and text.count("V. NHIỆM VỤ TRỌNG TÂM") == 1
