@@ -6,7 +6,7 @@ period imports again with no change. The two series are for reading in Excel
 — one row per numeric cell, one column per month.
 
 Every text that a user or PC06 typed (names, labels, notes) goes through
-``spreadsheets.text_cell``, so a note starting with "=" is never a formula.
+``workbooks.text_cell``, so a note starting with "=" is never a formula.
 Each workbook is read in a fixed number of queries, whatever the number of units.
 """
 

@@ -1,6 +1,6 @@
 """From an uploaded workbook to written values: read → preview → confirm, all rows or none.
 
-A reader (``excel_template`` for a unit's own template, ``history`` for PC06's
+A reader (``unit_template`` for a unit's own template, ``history`` for PC06's
 multi-unit workbook) turns a file into an ``ImportPlan``: the cells that would
 change, each with its old value, or the problems that stop it. A plan with
 problems is only shown; a plan with changes is staged as an ``ImportBatch``

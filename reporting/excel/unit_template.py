@@ -1,6 +1,6 @@
 """A unit's monthly sheet as an Excel template, and reading it back.
 
-The template holds exactly the rows of ``entry_sheet.build(agency, period)``,
+The template holds exactly the rows of ``sheets.build(agency, period)``,
 last month's values beside this month's, and a signed token naming its unit
 and period in a sheet Excel does not show: a file of another unit or month,
 or not made here at all, is refused before any row is read. Every value read

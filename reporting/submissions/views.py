@@ -1,8 +1,8 @@
 """The month's work: a unit's entry page, PC06's review board, history and evidence.
 
-Every page finds the unit through ``Agency.objects.visible_to`` (another unit's
-id in the URL is a 404) and every change goes through ``reporting.submissions.store`` or the
-``Submission`` workflow, which check who may write.
+Every page finds the unit through ``reporting.access`` (another unit's id in
+the URL is a 404) and every change goes through ``store`` (values) or
+``workflow`` (status), which check who may write.
 """
 
 from django.contrib import messages
