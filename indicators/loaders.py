@@ -45,10 +45,12 @@ def load_service_lists(*, update=False):
 def load_services(*, update=False):
     counts = LoadCounts()
     lists = {service_list.code: service_list for service_list in ServiceList.objects.all()}
-    for order, row in enumerate(read_fixture("services.csv"), start=1):
+    rows = read_fixture("services.csv")
+    check_service_lists(rows, lists)
+    for order, row in enumerate(rows, start=1):
         values = {
             "name": row["name"],
-            "service_list": lists.get(row["service_list"]) if row["service_list"] else None,
+            "service_list": lists[row["service_list"]] if row["service_list"] else None,
             "measures": row["measures"],
             "is_bundle": parse_bool(row["is_bundle"]),
             "sector": row["sector"],
@@ -61,6 +63,27 @@ def load_services(*, update=False):
         service, created = upsert(Service, {"code": row["code"]}, values, update=update, counts=counts)
         _set_reporters(service, row, created, update)
     return counts
+
+
+def check_service_lists(rows, lists):
+    """A service is tagged with a decision's list only on a source naming that decision, and no list outgrows its total.
+
+    Raises before anything is saved: ``services.csv`` names an unknown list (KeyError), a tagged row whose
+    source does not name the decision, or more rows for a list than the decision declares (ValueError).
+    """
+    tagged = {}
+    for row in rows:
+        if not row["service_list"]:
+            continue
+        service_list = lists[row["service_list"]]
+        if not service_list.is_named_in(row["source"]):
+            raise ValueError(f"services.csv {row['code']}: tagged {service_list.code} but its source does not name "
+                             f"{service_list.decision or service_list.name}")
+        tagged.setdefault(service_list.code, []).append(row["code"])
+    for code, services in tagged.items():
+        if len(services) > lists[code].declared_count:
+            raise ValueError(f"services.csv tags {len(services)} services with {code}, "
+                             f"which declares {lists[code].declared_count}")
 
 
 def load_indicators(*, update=False):

@@ -5,6 +5,8 @@ against indicator values ("80% ... thẻ CCCD") and its tasks are followed month
 by month just like the figures; it is the yardstick of what this app holds.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -48,6 +50,16 @@ class ServiceList(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.declared_count} DVC)"
+
+    @property
+    def decision(self):
+        """The decision's number as the name prints it ("06/QĐ-TTg"); empty if the name gives none."""
+        match = re.search(r"(?<!\d)\d+/QĐ-TTg", self.name)
+        return match.group() if match else ""
+
+    def is_named_in(self, text):
+        """Whether a source text names this list's decision ("QĐ 06/QĐ-TTg Phụ lục, mục 3; …", not 206/QĐ-TTg)."""
+        return bool(self.decision) and re.search(rf"(?<!\d){re.escape(self.decision)}", text or "") is not None
 
 
 class MeasureSet(models.TextChoices):

@@ -3,8 +3,12 @@
 import io
 from datetime import date
 
+import csv
+import shutil
+
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.forms.models import model_to_dict
 
 from indicators.models import Indicator, Plan, PlanTask, PlanTaskUnit, Service, ServiceList, TaskRole
@@ -44,6 +48,13 @@ def test_services_known_against_declared(catalogs):
     assert Service.objects.count() == 45
     assert sum(ServiceList.objects.values_list("declared_count", flat=True)) == 53
     assert set(ServiceList.objects.values_list("code", "declared_count")) == {("QD06", 25), ("QD422", 28)}
+    assert {service_list.code: service_list.decision for service_list in ServiceList.objects.all()} == {
+        "QD06": "06/QĐ-TTg", "QD422": "422/QĐ-TTg"}
+    assert all(service_list.is_named_in(service_list.source) for service_list in ServiceList.objects.all())
+    # Neither decision's own list is in a source we could read (fixtures/README.md): nothing is tagged yet.
+    assert dict(ServiceList.objects.annotate(known=Count("services")).values_list("code", "known")) == {
+        "QD06": 0, "QD422": 0}
+    assert Service.objects.filter(service_list__isnull=True).count() == 45
     residence = Service.objects.get(name="Đăng ký thường trú")
     assert list(residence.reporter_agencies.values_list("code", flat=True)) == ["CATP"]
     assert Service.objects.get(name="Đăng ký cấp biển số xe mô tô, xe gắn máy").measures == "count"
@@ -152,8 +163,6 @@ def test_catalog_summary_prints_known_and_declared(catalogs):
 
 def test_a_broken_fixture_loads_nothing(catalogs, monkeypatch, settings, tmp_path):
     """One transaction: a bad row in the last file leaves every catalog untouched."""
-    import shutil
-
     from reporting.catalog import loading
 
     for path in loading.FIXTURES_DIR.glob("*.csv"):
@@ -165,3 +174,68 @@ def test_a_broken_fixture_loads_nothing(catalogs, monkeypatch, settings, tmp_pat
     with pytest.raises(KeyError):
         run("load_catalogs")
     assert Service.objects.count() == 0
+
+
+def test_every_tagged_service_names_its_decision_and_no_list_outgrows_its_total(catalogs):
+    for service_list in ServiceList.objects.annotate(known=Count("services")):
+        assert service_list.known <= service_list.declared_count, service_list.code
+        for service in service_list.services.all():
+            assert service_list.is_named_in(service.source), (service.code, service_list.code)
+
+
+def fixtures_with_services(monkeypatch, tmp_path, edits):
+    """Copies of the fixtures, services.csv edited row by row ({code: {column: value}}), loaded from there."""
+    from reporting.catalog import loading
+
+    for path in loading.FIXTURES_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path / path.name)
+    with open(tmp_path / "services.csv", newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        row.update(edits.get(row["code"], {}))
+    with open(tmp_path / "services.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
+
+
+@pytest.mark.parametrize("source", [
+    "seed 000 §II.1.2 (1) 3600/3832, 93,95%",  # names no decision
+    "QĐ 206/QĐ-TTg, mục 1",                    # another decision, whose number ends in 06
+    "QĐ 422/QĐ-TTg, mục 1",                    # the other list's decision
+])
+def test_a_service_is_not_tagged_on_a_source_that_does_not_name_the_decision(monkeypatch, tmp_path, source):
+    fixtures_with_services(monkeypatch, tmp_path, {"DVC01": {"service_list": "QD06", "source": source}})
+    with pytest.raises(ValueError, match="DVC01: tagged QD06 but its source does not name 06/QĐ-TTg"):
+        run("load_catalogs")
+    assert Service.objects.count() == 0 and ServiceList.objects.count() == 0  # nothing half-loaded
+
+
+def test_a_list_never_holds_more_services_than_its_decision_declares(monkeypatch, tmp_path):
+    codes = [f"DVC{number:02}" for number in range(1, 27)]
+    fixtures_with_services(monkeypatch, tmp_path, {
+        code: {"service_list": "QD06", "source": f"QĐ 06/QĐ-TTg Phụ lục, mục {number}; test"}
+        for number, code in enumerate(codes, start=1)})
+    with pytest.raises(ValueError, match="tags 26 services with QD06, which declares 25"):
+        run("load_catalogs")
+    assert Service.objects.count() == 0
+
+
+def test_a_list_code_the_fixture_does_not_declare_is_refused(monkeypatch, tmp_path):
+    fixtures_with_services(monkeypatch, tmp_path, {"DVC01": {"service_list": "QD999", "source": "QĐ 999/QĐ-TTg"}})
+    with pytest.raises(KeyError, match="QD999"):
+        run("load_catalogs")
+
+
+def test_a_service_tagged_on_its_decision_counts_for_the_list_and_reloads_unchanged(monkeypatch, tmp_path):
+    source = "seed 000 §II.1.2 (1); QĐ 06/QĐ-TTg Phụ lục, mục 1; https://example.invalid/test"  # test data only
+    fixtures_with_services(monkeypatch, tmp_path, {"DVC01": {"service_list": "QD06", "source": source}})
+    run("load_catalogs")
+    assert Service.objects.get(code="DVC01").service_list.code == "QD06"
+    assert "services.QD06: 1 known / 25 declared" in run("catalog_summary", "--counts-only").splitlines()
+    before = snapshot()
+    run("load_catalogs")
+    assert snapshot() == before
