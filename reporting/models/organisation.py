@@ -14,6 +14,11 @@ from reporting.choices import AgencyKind, PeriodStatus, Role
 from reporting.months import Month
 
 
+def existed_between(start, end):
+    """A Q on Agency: it existed at some day of [start, end] (its validity dates overlap them)."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+
+
 class AgencyQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(access.agency_filter(user, for_change=False))
@@ -27,10 +32,7 @@ class AgencyQuerySet(models.QuerySet):
         The hierarchy changes over time (districts were abolished on
         1/7/2025), so a past period is always read with the agencies valid then.
         """
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-        )
+        return self.filter(existed_between(start, end))
 
     def active_on(self, day):
         return self.active_between(day, day)
@@ -264,3 +266,13 @@ class ReportingPeriod(models.Model):
     def expected_agencies(self):
         """Reporting units that existed during this period's data window."""
         return Agency.objects.active_between(self.window_start, self.window_end).filter(is_reporting_unit=True)
+
+    @staticmethod
+    def expected_counts(periods):
+        """period pk → how many units ``expected_agencies`` holds, for many periods in one query."""
+        if not periods:
+            return {}
+        counts = Agency.objects.filter(is_reporting_unit=True).aggregate(**{
+            f"period_{period.pk}": models.Count("pk", filter=existed_between(period.window_start, period.window_end))
+            for period in periods})
+        return {period.pk: counts[f"period_{period.pk}"] for period in periods}

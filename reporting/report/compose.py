@@ -109,8 +109,8 @@ def _coverage_notice(periods, include_submitted):
     statuses = REPORTED_STATUSES if include_submitted else APPROVED_STATUSES
     counted = Counter(Submission.objects.filter(period__in=periods, status__in=statuses).values_list("period_id", flat=True))
     counted_as = "đã nộp, kể cả báo cáo chưa được PC06 duyệt" if include_submitted else "đã được PC06 duyệt"
-    shares = [f"{format_number(counted[period.pk])}/{format_number(period.expected_agencies().count())}"
-              for period in periods]
+    expected = ReportingPeriod.expected_counts(periods)
+    shares = [f"{format_number(counted[period.pk])}/{format_number(expected[period.pk])}" for period in periods]
     if len(periods) == 1:
         return f"DỰ THẢO — tổng hợp từ {shares[0]} đơn vị {counted_as}."
     months = "; ".join(f"tháng {period.month}/{period.year}: {share}" for period, share in zip(periods, shares))

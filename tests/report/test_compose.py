@@ -5,6 +5,8 @@ import io
 
 import docx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from indicators.models import PlanTask
 from reporting.choices import Progress
@@ -223,3 +225,16 @@ def test_section_v_plans_for_what_follows_the_reports_span(catalogs, first_month
     schedule = default_schedule()
     text = plain_text(compose(schedule.period_for(2024, last_month), first=schedule.period_for(2024, first_month)))
     assert f"V. NHIỆM VỤ TRỌNG TÂM {heading}" in text and text.count("V. NHIỆM VỤ TRỌNG TÂM") == 1
+
+
+def test_a_longer_range_costs_no_more_queries(catalogs):
+    schedule = default_schedule()
+    december = schedule.period_for(2024, 12)
+    counts = []
+    for first_month in (10, 1):
+        first = schedule.period_for(2024, first_month)
+        schedule.periods_between((2024, first_month), (2024, 12))      # every month exists before counting
+        with CaptureQueriesContext(connection) as queries:
+            compose(december, first=first)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
