@@ -27,6 +27,7 @@ from reporting.models import DataValue
 SERVICE_MEASURES = cells.SERVICE_MEASURES
 LAST_VALUE_KINDS = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
 KINDS_CACHE_SECONDS = 60 * 60   # bounds how stale an edit that sends no signal can leave the kinds
+KINDS_SHAPE = stamps.shape_of(IndicatorKind)   # the cached dict holds its members
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _last_value_keys(by_key):
 
 def _indicator_kinds():
     """Indicator code → kind: read by every consolidation, changed only by a catalog edit, so cached under its stamp."""
-    key = stamps.cache_key("indicator-kinds", stamps=[stamps.CATALOG], shape=stamps.shape_of(IndicatorKind))
+    key = stamps.cache_key("indicator-kinds", stamps=[stamps.CATALOG], shape=KINDS_SHAPE)
     kinds = cache.get(key)
     if kinds is None:
         kinds = dict(Indicator.objects.values_list("code", "kind"))
