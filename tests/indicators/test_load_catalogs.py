@@ -1,17 +1,24 @@
 """load_catalogs: real rows from fixtures/, declared totals beside them, idempotent."""
 
-import io
-from datetime import date
-
 import csv
+import io
 import shutil
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from django.forms.models import model_to_dict
 
-from indicators.models import Indicator, Plan, PlanTask, PlanTaskUnit, Service, ServiceList, TaskRole
+from indicators.models import (
+    Indicator,
+    Plan,
+    PlanTask,
+    PlanTaskUnit,
+    Service,
+    ServiceList,
+    TaskRole,
+)
 from models_pilot.models import ModelProgramme, PilotModel
 from reporting.choices import AgencyKind
 from reporting.models import Agency, ReminderRule
