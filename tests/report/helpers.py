@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import docx
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from reporting.choices import ChangeSource
 from reporting.models import Agency
@@ -98,3 +100,19 @@ def flip_byte_in_original(signed, original):
     tampered = bytearray(signed)
     tampered[position] ^= 0x01
     return bytes(tampered)
+
+
+def migrate(targets):
+    """The app registry as it stands after migrating to ``targets`` (a migration test's schema)."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrated_back_from(targets):
+    """A fixture's body: the database as ``targets`` left it, then back to the latest migration."""
+    apps = migrate(targets)
+    yield apps
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+

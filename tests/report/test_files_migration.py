@@ -3,31 +3,21 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from reporting.models import User
 from reporting.periods import default_schedule
+
+from .helpers import migrate, migrated_back_from
 
 # Transactional: the migration changes the schema, which SQLite will not do inside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE, AFTER = [("reporting", "0009_import_kind_plan")], [("reporting", "0010_report_files_in_storage")]
 
 
-def migrate(targets):
-    """The app registry as it stands after migrating to ``targets``."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before():
     """The database as 0009 left it; put back to the latest migration afterwards."""
-    apps = migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    yield from migrated_back_from(BEFORE)
 
 
 def test_report_bytes_become_files_and_come_back(before, media_root):

@@ -1,28 +1,20 @@
 """Migration 0011 turns the three signer fields into lines over and under the signature, and back."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from reporting.periods import default_schedule
+
+from .helpers import migrate, migrated_back_from
 
 # Transactional: the migration changes the schema, which SQLite will not do inside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE, AFTER = [("reporting", "0010_report_files_in_storage")], [("reporting", "0011_signature_lines")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before():
-    apps = migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    """The database as 0010 left it; put back to the latest migration afterwards."""
+    yield from migrated_back_from(BEFORE)
 
 
 def test_the_signer_fields_become_lines_and_come_back(before):
