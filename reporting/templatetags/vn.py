@@ -3,7 +3,8 @@
 ``USE_THOUSAND_SEPARATOR`` groups every number a template prints (7.856.474),
 which is right in a sentence and wrong in a URL or a form value: "?tu=2.024-01"
 is a 404 and a version "1.000" a refused save. Years, ids, versions and months
-written into ``href``, ``action`` or ``value`` go through ``plain`` or ``month_slug``.
+written into ``href``, ``action`` or ``value`` go through Django's ``unlocalize``
+(``{% load l10n %}``) or, for a month, ``month_slug``.
 """
 
 from django import template
@@ -24,12 +25,6 @@ def so(value, decimals=0):
 def ty_le(numerator, denominator):
     """{% ty_le 3600 3832 %} → 93,95%"""
     return format_percent(numerator, denominator)
-
-
-@register.filter
-def plain(value):
-    """{{ 2024|plain }} → 2024: a year, an id or a version as a URL or a form carries it."""
-    return "" if value is None else str(value)
 
 
 @register.filter
