@@ -87,7 +87,7 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
         *_overdue_tasks(period, statuses),
         Paragraph(runs("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"), Style.HEADING),
         *notes.section(cells.DIFFICULTIES.key),
-        Paragraph(runs(f"V. NHIỆM VỤ TRỌNG TÂM {next_span_label(periods[0], periods[-1]).upper()}"), Style.HEADING),
+        Paragraph(runs(f"V. NHIỆM VỤ TRỌNG TÂM {NEXT_SPAN[span_kind(periods[0], periods[-1])].upper()}"), Style.HEADING),
         *notes.section(cells.NEXT_TASKS.key, empty=not due_next),
         *due_next,
         Paragraph(runs(f"Trên đây là báo cáo kết quả triển khai thực hiện Đề án 06 {settings.area} {span}.")),
@@ -105,9 +105,10 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
 
 
 def _coverage_notice(periods, include_submitted):
-    """"DỰ THẢO — tổng hợp từ 52/57 đơn vị đã được PC06 duyệt." of the month's expected units; a range, month by month."""
+    """"DỰ THẢO — tổng hợp từ 52/57 đơn vị đã được PC06 duyệt." of the month's expected units; a range by month."""
     statuses = REPORTED_STATUSES if include_submitted else APPROVED_STATUSES
-    counted = Counter(Submission.objects.filter(period__in=periods, status__in=statuses).values_list("period_id", flat=True))
+    counted = Counter(Submission.objects.filter(period__in=periods, status__in=statuses)
+                      .values_list("period_id", flat=True))
     counted_as = "đã nộp, kể cả báo cáo chưa được PC06 duyệt" if include_submitted else "đã được PC06 duyệt"
     expected = ReportingPeriod.expected_counts(periods)
     shares = [f"{format_number(counted[period.pk])}/{format_number(expected[period.pk])}" for period in periods]
@@ -130,36 +131,33 @@ def _months(first, last):
     return last.schedule.periods_between((first.year, first.month), (last.year, last.month))
 
 
+QUARTERS = {(1, 3): "I", (4, 6): "II", (7, 9): "III", (10, 12): "IV"}
+# What section V plans for after each kind of span.
+NEXT_SPAN = {"month": "tháng tiếp theo", "quarter": "quý tiếp theo", "half": "6 tháng cuối năm",
+             "year": "năm tiếp theo", "range": "thời gian tới"}
+
+
+def span_kind(first, last):
+    """What a report covers: a "month", a "quarter", the first "half" of a year, a "year", or another "range"."""
+    if first == last:
+        return "month"
+    months = (first.month, last.month) if first.year == last.year else None
+    if months == (1, 12):
+        return "year"
+    if months == (1, 6):
+        return "half"
+    return "quarter" if months in QUARTERS else "range"
+
+
 def range_label(first, last):
     """"tháng 4 năm 2024", "quý I năm 2024", "6 tháng đầu năm 2024", "năm 2024" or "từ tháng 2/2024 đến tháng 5/2024"."""
-    if first == last:
-        return f"tháng {last.month} năm {last.year}"
-    if first.year == last.year:
-        months = (first.month, last.month)
-        if months == (1, 12):
-            return f"năm {last.year}"
-        if months == (1, 6):
-            return f"6 tháng đầu năm {last.year}"
-        if months in QUARTERS:
-            return f"quý {QUARTERS[months]} năm {last.year}"
-    return f"từ tháng {first.month}/{first.year} đến tháng {last.month}/{last.year}"
-
-
-QUARTERS = {(1, 3): "I", (4, 6): "II", (7, 9): "III", (10, 12): "IV"}
-
-
-def next_span_label(first, last):
-    """What section V plans for: "tháng tiếp theo" after a month, "quý tiếp theo" after a quarter, and so on."""
-    months = (first.month, last.month) if first.year == last.year else None
-    if first == last:
-        return "tháng tiếp theo"
-    if months == (1, 12):
-        return "năm tiếp theo"
-    if months == (1, 6):
-        return "6 tháng cuối năm"
-    if months in QUARTERS:
-        return "quý tiếp theo"
-    return "thời gian tới"
+    kind = span_kind(first, last)
+    if kind == "quarter":
+        return f"quý {QUARTERS[first.month, last.month]} năm {last.year}"
+    if kind == "range":
+        return f"từ tháng {first.month}/{first.year} đến tháng {last.month}/{last.year}"
+    return {"month": f"tháng {last.month} năm {last.year}", "half": f"6 tháng đầu năm {last.year}",
+            "year": f"năm {last.year}"}[kind]
 
 
 def _opening(settings, first, last, span):
