@@ -20,13 +20,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benchmarks.results import Result, seconds_text, times
-from indicators.models import Indicator, IndicatorKind
+from indicators.models import Indicator, IndicatorKind, Measure
 from reporting import cells
 from reporting.choices import SubmissionStatus
 from reporting.figures import consolidation
 from reporting.formatting import format_number
 from reporting.models import DataValue, Submission
-from reporting.report.compose import compose, range_label
+from reporting.report.compose import compose
+from reporting.report.spans import range_label
 
 REPORT_MONTH = (2024, 4)
 YEAR = 2024
@@ -78,14 +79,15 @@ def bare_sql_totals(period):
 def python_loop_figures(periods):
     """BASELINE, not the application's way: every approved value of the range loaded into Python, added in loops.
 
-    It folds the months by consolidation's rules (a running total or a stock
-    takes its last month, everything else adds up), so both give the same
-    numbers and only the way differs.
+    It folds the months by consolidation's rules (a running total or a stock,
+    an indicator or a service's measure to date, takes its last month,
+    everything else adds up), so both give the same numbers and only the way differs.
     """
     position = {period.pk: index for index, period in enumerate(sorted(periods, key=lambda p: (p.year, p.month)))}
     last_month_kinds = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
     last_month_only = {cells.indicator_key(code) for code, kind in Indicator.objects.values_list("code", "kind")
                        if kind in last_month_kinds}
+    running_measures = set(Measure.objects.filter(cumulative=True).values_list("code", flat=True))
     by_key = {}
     values = DataValue.objects.filter(submission__period__in=periods,
                                       submission__status=SubmissionStatus.APPROVED).select_related("submission")
@@ -97,7 +99,8 @@ def python_loop_figures(periods):
         months[month] = months.get(month, 0) + value.number
     figures = {}
     for key, months in by_key.items():
-        figures[key] = months[max(months)] if key in last_month_only else sum(months.values())
+        last_only = key in last_month_only or cells.service_measure(key) in running_measures
+        figures[key] = months[max(months)] if last_only else sum(months.values())
     return figures
 
 

@@ -4,7 +4,18 @@ from django.contrib import admin
 from indicators.resources import IndicatorResource, ServiceResource
 from reporting.admin import CatalogAdmin, CatalogExcelAdmin, CatalogInline
 
-from .models import Indicator, Plan, PlanTarget, PlanTask, PlanTaskGroup, PlanTaskUnit, Service, ServiceList, TaskRole
+from .models import (
+    Indicator,
+    Measure,
+    Plan,
+    PlanTarget,
+    PlanTask,
+    PlanTaskGroup,
+    PlanTaskUnit,
+    Service,
+    ServiceList,
+    TaskRole,
+)
 
 
 @admin.register(ServiceList)
@@ -12,13 +23,50 @@ class ServiceListAdmin(CatalogAdmin):
     list_display = ["code", "name", "declared_count"]
 
 
+@admin.register(Measure)
+class MeasureAdmin(CatalogAdmin):
+    list_display = ["code", "label", "part_of", "cumulative", "order", "definition"]
+    list_filter = ["cumulative"]
+    list_select_related = ["part_of"]
+    search_fields = ["code", "label", "definition"]
+    autocomplete_fields = ["part_of"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting it would silently drop it from the services that report it, and their values from the sheets.
+        return super().has_delete_permission(request, obj) and not (obj and obj.services.exists())
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)    # one by one, so that a measure in use is never deleted
+        return actions
+
+
+NO_MEASURE = "Dịch vụ phải có ít nhất một chỉ tiêu báo cáo (ví dụ: Tiếp nhận, hoặc Số lượng)."
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = "__all__"
+        error_messages = {"measures": {"required": NO_MEASURE}}
+
+
 @admin.register(Service)
 class ServiceAdmin(CatalogExcelAdmin):
+    form = ServiceForm
     resource_classes = [ServiceResource]
-    list_display = ["code", "name", "service_list", "measures", "is_bundle", "sector", "is_active"]
-    list_filter = ["service_list", "measures", "is_bundle", "sector", "is_active"]
+    list_display = ["code", "name", "service_list", "measure_labels", "is_bundle", "sector", "portal_connection",
+                    "is_active"]
+    list_filter = ["service_list", "measures", "is_bundle", "sector", "portal_connection", "is_active"]
     search_fields = ["code", "name", "aliases"]
-    filter_horizontal = ["reporter_agencies"]
+    filter_horizontal = ["measures", "reporter_agencies"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("measures")
+
+    @admin.display(description="chỉ tiêu báo cáo")
+    def measure_labels(self, service):
+        return ", ".join(measure.label for measure in service.measures.all())
 
 
 @admin.register(Indicator)

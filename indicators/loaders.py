@@ -17,6 +17,7 @@ from reporting.units.names import NameMatcher
 
 from .models import (
     Indicator,
+    Measure,
     Plan,
     PlanTarget,
     PlanTask,
@@ -42,19 +43,47 @@ def load_service_lists(*, update=False):
     return counts
 
 
+def load_measures(*, update=False):
+    """What services may report (measures.csv), in the file's order; a row may name a whole listed after it."""
+    counts = LoadCounts()
+    rows = read_fixture("measures.csv")
+    loaded = {}
+    for order, row in enumerate(rows, start=1):
+        values = {
+            "label": row["label"],
+            "definition": row["definition"],
+            "cumulative": parse_bool(row["cumulative"]),
+            "source": row["source"],
+            "order": order,
+        }
+        loaded[row["code"]], _ = upsert(Measure, {"code": row["code"]}, values, update=update, counts=counts)
+    for row in rows:
+        if row["part_of"] and row["part_of"] not in loaded:
+            raise ValueError(f"measures.csv {row['code']}: part of “{row['part_of']}”, which the file does not list")
+        measure, whole = loaded[row["code"]], loaded.get(row["part_of"])
+        # As for an agency's parent: a whole is filled in when missing, replaced only on update.
+        if measure.part_of_id is None and whole is not None or update and measure.part_of != whole:
+            measure.part_of = whole
+            measure.full_clean()
+            measure.save(update_fields=["part_of"])
+    return counts
+
+
 def load_services(*, update=False):
     counts = LoadCounts()
     lists = {service_list.code: service_list for service_list in ServiceList.objects.all()}
+    measures = {measure.code: measure for measure in Measure.objects.all()}
     rows = read_fixture("services.csv")
     check_service_lists(rows, lists)
+    check_measures(rows, measures)
     for order, row in enumerate(rows, start=1):
         values = {
             "name": row["name"],
             "service_list": lists[row["service_list"]] if row["service_list"] else None,
-            "measures": row["measures"],
             "is_bundle": parse_bool(row["is_bundle"]),
             "sector": row["sector"],
             "count_unit": row["count_unit"],
+            "portal_connection": row["portal_connection"],
             "reporter_kind": row["reporter_kind"],
             "aliases": "\n".join(split_list(row["aliases"])),
             "source": row["source"],
@@ -62,7 +91,21 @@ def load_services(*, update=False):
         }
         service, created = upsert(Service, {"code": row["code"]}, values, update=update, counts=counts)
         _set_reporters(service, row, created, update)
+        if created or update:
+            service.measures.set([measures[code] for code in split_list(row["measures"])])
     return counts
+
+
+def check_measures(rows, measures):
+    """Every service reports at least one measure, each one of ``measures`` (code → Measure); ValueError before saving."""
+    for row in rows:
+        codes = split_list(row["measures"])
+        unknown = [code for code in codes if code not in measures]
+        if unknown:
+            raise ValueError(f"services.csv {row['code']}: unknown measure code(s) {', '.join(unknown)}; "
+                             f"measures.csv lists {', '.join(measures)}")
+        if not codes:
+            raise ValueError(f"services.csv {row['code']}: no measure; list its measure codes separated by |")
 
 
 def check_service_lists(rows, lists):

@@ -8,9 +8,11 @@ by month just like the figures; it is the yardstick of what this app holds.
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
+from reporting import cells
 from reporting.choices import AgencyKind
 from reporting.models import Agency
 
@@ -62,9 +64,71 @@ class ServiceList(models.Model):
         return bool(self.decision) and re.search(rf"(?<!\d){re.escape(self.decision)}", text or "") is not None
 
 
-class MeasureSet(models.TextChoices):
-    FULL = "full", "Tiếp nhận / trực tuyến / đã giải quyết / đúng hạn"
-    COUNT = "count", "Chỉ một số lượng"
+class Measure(models.Model):
+    """One figure an essential service reports each month ("Tiếp nhận", "Phải giải quyết"…).
+
+    Its code is the last part of the service's cell keys, so values stored under a code
+    keep their meaning as long as the code does. A measure may be a part of another
+    (online of received, on time of resolved): where a service reports both, the part
+    may not exceed the whole. A cumulative one is a running total to date, so months
+    are not added up: the last month counts.
+    """
+
+    code = models.CharField(
+        "mã", max_length=30, unique=True,
+        validators=[RegexValidator(r"^[a-z0-9_]+$", "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới (_).")],
+        help_text="Phần cuối của mã ô số liệu, ví dụ to_resolve; đã có số liệu thì không đổi mã.",
+    )
+    label = models.CharField("tên cột", max_length=60, help_text="Ví dụ: Tiếp nhận.")
+    definition = models.CharField(
+        "định nghĩa", max_length=300, blank=True,
+        help_text="Một dòng hiện dưới tên cột ở trang nhập số liệu, nói rõ số nào được tính.",
+    )
+    part_of = models.ForeignKey(
+        "self", verbose_name="là một phần của", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="Ví dụ: trực tuyến là một phần của tiếp nhận. Dịch vụ báo cáo cả hai thì phần không được lớn hơn tổng.",
+    )
+    cumulative = models.BooleanField(
+        "lũy kế đến nay", default=False,
+        help_text="Số cộng dồn đến cuối kỳ: tổng hợp nhiều tháng lấy số của tháng cuối, không cộng các tháng.",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    source = models.TextField("nguồn", blank=True)
+
+    class Meta:
+        verbose_name = "chỉ tiêu báo cáo của dịch vụ công"
+        verbose_name_plural = "chỉ tiêu báo cáo của dịch vụ công"
+        ordering = ["order", "code"]
+        constraints = [
+            # The code ends a cell key, whose parts are split at the dots.
+            models.CheckConstraint(condition=~Q(code__contains=".") & ~Q(code=""), name="measure_code_has_no_dot",
+                                   violation_error_message="Mã chỉ tiêu không được trống hay chứa dấu chấm."),
+            models.CheckConstraint(condition=~Q(part_of=F("pk")), name="measure_not_part_of_itself",
+                                   violation_error_message="Chỉ tiêu không thể là một phần của chính nó."),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        if self.code == cells.RESULT:
+            # dvc.<SERVICE>.note holds the unit's remark on the service: a measure so coded would share its cell.
+            raise ValidationError({"code": f"Mã “{cells.RESULT}” dành cho ô “Khó khăn, vướng mắc” của dịch vụ; "
+                                           "chọn mã khác."})
+        if not self.part_of_id:
+            return
+        if self.pk and self.part_of_id == self.pk:
+            raise ValidationError({"part_of": "Chỉ tiêu không thể là một phần của chính nó."})
+        wholes, seen, whole = [], set(), self.part_of
+        while whole is not None and whole.pk not in seen:
+            if self.pk and whole.pk == self.pk:
+                chain = " → ".join(str(measure) for measure in [self, *wholes, self])
+                raise ValidationError({"part_of": f"Không thể chọn: các chỉ tiêu sẽ là một phần của nhau ({chain})."})
+            seen.add(whole.pk)
+            wholes.append(whole)
+            whole = whole.part_of
 
 
 class Service(Reporters):
@@ -74,9 +138,17 @@ class Service(Reporters):
         ServiceList, verbose_name="thuộc danh sách", null=True, blank=True, on_delete=models.PROTECT,
         related_name="services", help_text="Để trống khi nguồn không nói rõ thuộc QĐ 06 hay QĐ 422.",
     )
-    measures = models.CharField("chỉ tiêu báo cáo", max_length=10, choices=MeasureSet.choices, default=MeasureSet.FULL)
+    measures = models.ManyToManyField(
+        Measure, verbose_name="chỉ tiêu báo cáo", related_name="services",
+        help_text="Các số dịch vụ báo cáo hằng tháng, mỗi chỉ tiêu một ô; ví dụ tiếp nhận, trực tuyến, đã giải quyết.",
+    )
     is_bundle = models.BooleanField("nhóm thủ tục liên thông", default=False)
     sector = models.CharField("lĩnh vực", max_length=120, blank=True)
+    # Printed in the unit report's appendix ("Kết nối với Cổng DVC quốc gia", seed 004 Phụ lục II).
+    portal_connection = models.CharField(
+        "kết nối với Cổng DVC quốc gia", max_length=100, blank=True,
+        help_text="Ví dụ: Đã kết nối; để trống nếu chưa rõ.",
+    )
     count_unit = models.CharField("đơn vị tính", max_length=30, default="hồ sơ")
     aliases = models.TextField("cách viết khác", blank=True, help_text="Mỗi dòng một cách viết tên trong các nguồn.")
     order = models.PositiveSmallIntegerField("thứ tự", default=0)

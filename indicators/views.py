@@ -7,7 +7,7 @@ from .models import Indicator, Service, ServiceList
 
 @login_required
 def service_list(request):
-    services = Service.objects.select_related("service_list").prefetch_related("reporter_agencies")
+    services = Service.objects.select_related("service_list").prefetch_related("reporter_agencies", "measures")
     lists = ServiceList.objects.annotate(known=Count("services"))
     return render(request, "catalogs/service_list.html", {
         "services": services,

@@ -7,19 +7,20 @@ class ReportingConfig(AppConfig):
     verbose_name = "Đơn vị, tài khoản và kỳ báo cáo"
 
     def ready(self):
-        from indicators.models import Indicator, Plan, PlanTarget, PlanTask, PlanTaskUnit, Service
+        from indicators.models import Indicator, Measure, Plan, PlanTarget, PlanTask, PlanTaskUnit, Service
         from models_pilot.models import ModelProgramme, PilotModel
         from reporting import stamps
         from reporting.models import Agency, ReportingPeriod
 
-        # Who reports which service and indicator, who leads which model and task, what each indicator
-        # counts, the plan's targets, the periods' windows and deadlines: what the sheets and the
-        # dashboards are built from. A submission's status moves stamps.FIGURES in the workflow itself.
-        for model in (Agency, ReportingPeriod, Service, Indicator, ModelProgramme, PilotModel, Plan, PlanTarget,
-                      PlanTask, PlanTaskUnit):
+        # Who reports which service and indicator, what each service measures and each indicator counts,
+        # who leads which model and task, the plan's targets, the periods' windows and deadlines: what the
+        # sheets and the dashboards are built from. A submission's status moves stamps.FIGURES in the
+        # workflow itself.
+        for model in (Agency, ReportingPeriod, Measure, Service, Indicator, ModelProgramme, PilotModel, Plan,
+                      PlanTarget, PlanTask, PlanTaskUnit):
             for signal in (post_save, post_delete):
                 signal.connect(stamps.CATALOG.bump, sender=model,
                                dispatch_uid=f"catalog.{model.__name__}.{signal}")
-        for model in (Service, Indicator):
-            m2m_changed.connect(stamps.CATALOG.bump, sender=model.reporter_agencies.through,
-                                dispatch_uid=f"catalog.{model.__name__}.reporter_agencies")
+        for through in (Service.reporter_agencies.through, Indicator.reporter_agencies.through,
+                        Service.measures.through):
+            m2m_changed.connect(stamps.CATALOG.bump, sender=through, dispatch_uid=f"catalog.{through.__name__}")

@@ -3,8 +3,11 @@
 Every reported value (``DataValue.key``, ``ValueChange.key``) is stored under a
 string naming the cell it fills:
 
-- ``dvc.<SERVICE>.<measure>``: an essential service's records (received,
-  online, resolved, on_time; ``count`` for a service counted once);
+- ``dvc.<SERVICE>.<measure>``: an essential service's records, one key per
+  measure the service reports (``indicators.models.Measure.code``: received,
+  online, resolved, on_time, to_resolve…; ``count`` for a service counted once);
+- ``dvc.<SERVICE>.note``: the unit's remark on a service ("Khó khăn, vướng mắc"),
+  a text beside its measures (so no measure is coded ``note``);
 - ``dvc.*.<measure>``: a measure summed over every service (consolidation's
   and the dashboard's totals; never stored);
 - ``ind.<INDICATOR>``: a monthly indicator;
@@ -34,14 +37,15 @@ TASK_PREFIX = "nv."
 NOTE_PREFIX = "note."
 ALL_SERVICES = "*"   # the service code of a measure summed over every service
 
-# A full essential service's measures; a service counted once has the one COUNT.
+# The measures the code itself reads (the catalog of measures is data, indicators.models.Measure): the
+# dashboard's shares and the sheet's live ratio read received, online, resolved and on time; a service
+# counted once reports COUNT.
 RECEIVED, ONLINE, RESOLVED, ON_TIME = "received", "online", "resolved", "on_time"
-SERVICE_MEASURES = (RECEIVED, ONLINE, RESOLVED, ON_TIME)
 COUNT = "count"
 
 # The fields of a pilot model's or plan task's row.
 STATUS = "status"              # a Progress value
-RESULT = "note"                # what was done ("Kết quả, ghi chú")
+RESULT = "note"                # what was done ("Kết quả, ghi chú"); of a service, the unit's remark
 PRODUCT = "product"            # the document the lead unit issued (plan tasks only)
 COORDINATION = "coordination"  # a coordinating unit's result (plan tasks only)
 
@@ -51,6 +55,11 @@ COORDINATION = "coordination"  # a coordinating unit's result (plan tasks only)
 
 def service_key(service_code, measure):
     return f"{SERVICE_PREFIX}{service_code}{SEPARATOR}{measure}"
+
+
+def service_note_key(service_code):
+    """The unit's remark on a service ("Khó khăn, vướng mắc"): "dvc.DVC22.note"."""
+    return service_key(service_code, RESULT)
 
 
 def all_services_key(measure):

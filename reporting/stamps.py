@@ -52,9 +52,9 @@ def cache_key(name, *parts, stamps, shape):
     return ":".join([name, shape, *(str(stamp.current()) for stamp in stamps), *(str(part) for part in parts)])
 
 
-# Any edit of the catalogs (agencies, periods, services, indicators, models and their programmes, plans,
-# their targets and tasks, and who reports or leads what; receivers in apps.py): units' sheets, the
-# indicators' kinds and the dashboards are cached under it.
+# Any edit of the catalogs (agencies, periods, services and their measures, indicators, models and their
+# programmes, plans, their targets and tasks, and who reports or leads what; receivers in apps.py): units'
+# sheets, what a range takes the last month of, and the dashboards are cached under it.
 CATALOG = Stamp("catalog:generation")
 # Any change of a submission's status (reporting.submissions.workflow): what counts as reported or
 # approved, so every dashboard.

@@ -39,7 +39,7 @@ def test_the_report_benchmark_consolidates_the_generated_months():
     assert (history.units, history.submissions) == (len(units), 2 * len(units))
     assert Submission.objects.filter(period=april, status=SubmissionStatus.APPROVED).count() == len(units)
 
-    received, online = cells.service_key("DVC12", "received"), cells.service_key("DVC12", "online")
+    received = cells.service_key("DVC12", "received")
     stored = sum(DataValue.objects.filter(submission__period=april, key=received).values_list("number", flat=True))
     figures = consolidation.figures([april])
     assert figures.get(received) == stored == history.totals[april.pk, received] > 0
@@ -47,6 +47,7 @@ def test_the_report_benchmark_consolidates_the_generated_months():
     assert consolidate.python_loop_figures(history.periods) == consolidation.figures(history.periods).values
     # and the bare aggregate of one month the same as the consolidation of that month.
     assert consolidate.bare_sql_totals(april) == consolidation.figures([april]).values
+    online, received = cells.service_key("DVC01", "online"), cells.service_key("DVC01", "received")  # the outline's
     assert f"{format_number(figures.get(online))}/{format_number(figures.get(received))}" in to_html(compose(april))
 
 
@@ -61,10 +62,13 @@ def test_each_generated_unit_reports_exactly_its_sheet_with_consistent_numbers()
         sheet = sheets.build(agency, april)
         assert {key for key in values if not key.startswith("note.")} == {cell.key for cell in sheet.cells
                                                                          if cell.required}, code
-        for part, whole in (("online", "received"), ("on_time", "resolved")):
-            for row in sheet.sections[0].rows:
-                if len(row.cells) == 4:
-                    assert values[f"dvc.{row.code}.{part}"].number <= values[f"dvc.{row.code}.{whole}"].number
+        for bound in sheet.bounds:          # online ≤ received, direct ≤ received, resolved ≤ to resolve…
+            assert values[bound.part].number <= values[bound.whole].number, (code, bound)
+    unemployment = {value.key: value.number for value in DataValue.objects.filter(
+        submission__period=april, key__startswith="dvc.DVC14.")}
+    assert {key.rpartition(".")[2] for key in unemployment} == {
+        "received", "online", "direct", "to_resolve", "resolved", "on_time"}
+    assert unemployment["dvc.DVC14.online"] + unemployment["dvc.DVC14.direct"] <= unemployment["dvc.DVC14.received"]
     assert DataValue.objects.filter(submission__agency__code="Q01", key="note.direction").exclude(text="").exists()
     assert not DataValue.objects.filter(submission__agency__kind=AgencyKind.WARD, key__startswith="note.").exists()
 

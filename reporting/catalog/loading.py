@@ -13,8 +13,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from reporting.models import Agency, ReminderRule, ReportSettings
+from reporting.models import Agency, ReminderRule, ReportOutline, ReportSettings
 from reporting.periods import default_schedule
+from reporting.report import outline_io
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -141,4 +142,28 @@ def load_report_settings(*, update=False):
         counts.created += 1
     else:
         counts.updated += 1
+    return counts
+
+
+OUTLINE_FIXTURES = ("outline_month.json", "outline_unit.json")
+
+
+def load_outlines(*, update=False):
+    """The city's report outlines from their fixtures (seed 000's and seed 004's sections and sentences).
+
+    PC06 edits them after; an outline already there is left alone unless ``update`` is asked.
+    """
+    counts = LoadCounts()
+    schedule = default_schedule()
+    for name in OUTLINE_FIXTURES:
+        data = json.loads((FIXTURES_DIR / name).read_text(encoding="utf-8"))
+        exists = ReportOutline.objects.filter(schedule=schedule, kind=data["kind"]).exists()
+        if exists and not update:
+            counts.unchanged += 1
+            continue
+        outline_io.load(schedule, data)
+        if exists:
+            counts.updated += 1
+        else:
+            counts.created += 1
     return counts

@@ -37,10 +37,19 @@ class CodeWidget(ForeignKeyWidget):
 
 
 class CodesWidget(ManyToManyWidget):
-    """Related items as codes joined with ", "; a code that matches nothing is refused, not dropped."""
+    """Related items as codes joined with ``separator`` (", "); a code that matches nothing is refused, not dropped.
+
+    ``required``: an empty cell is refused too (a service reports at least one measure).
+    """
+
+    def __init__(self, model, *, required=False, **kwargs):
+        super().__init__(model, **kwargs)
+        self.required = required
 
     def clean(self, value, row=None, **kwargs):
-        codes = [code.strip() for code in str(value or "").split(",") if code.strip()]
+        codes = [code.strip() for code in str(value or "").split(self.separator.strip()) if code.strip()]
+        if self.required and not codes:
+            raise ValueError(f"Cần ít nhất một {self.model._meta.verbose_name}.")
         found = self.model.objects.filter(code__in=codes)
         missing = sorted(set(codes) - {item.code for item in found})
         if missing:

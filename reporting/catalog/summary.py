@@ -42,7 +42,8 @@ def _service_lines(details):
     lines += [f"services.{service_list.code}: {_known_of(service_list.known, service_list.declared_count)}" for service_list in lists]
     lines.append(f"services.decision_not_stated: {Service.objects.filter(service_list__isnull=True).count()}")
     if details:
-        lines += [f"  {service.code}: {service.name} [{service.get_measures_display()}]" for service in Service.objects.all()]
+        lines += [f"  {service.code}: {service.name} [{', '.join(measure.label for measure in service.measures.all())}]"
+                  for service in Service.objects.prefetch_related("measures")]
     return lines
 
 

@@ -162,7 +162,7 @@ class _Planner:
         parsed = self._parse(rows, agencies, editable, periods, catalogs)
         if self.plan.problems:
             return
-        self._plan(parsed, agencies, periods)
+        self._plan(parsed, agencies, periods, {year: catalog.bounds for year, catalog in catalogs.items()})
 
     def _periods(self, months):
         """(year, month) → its period, or None for a month still to come.
@@ -219,7 +219,8 @@ class _Planner:
             return CellValue(number=value, comment=row.comment)
         return CellValue(text=value)
 
-    def _plan(self, targets, agencies, periods):
+    def _plan(self, targets, agencies, periods, bounds):
+        """``bounds``: year → the parts and wholes of that year's catalog (a pair is judged where both are reported)."""
         by_pk = {a.pk: a for a in agencies.values()}
         period_by_pk = {p.pk: p for p in periods.values()}
         submissions = {(s.agency_id, s.period_id): s for s in Submission.objects.filter(
@@ -232,7 +233,7 @@ class _Planner:
         for target, cells in targets.items():
             agency, period = by_pk[target[0]], period_by_pk[target[1]]
             before = stored.get(target, {})
-            self._check_bounds(cells, before)
+            self._check_bounds(cells, before, bounds[period.year])
             changed = [(row, key, value) for key, (row, value) in cells.items() if value != before.get(key, CellValue())]
             submission = submissions.get(target)
             if changed and submission and submission.status in REPORTED_STATUSES:
@@ -249,10 +250,10 @@ class _Planner:
         if self.plan.problems:
             self.plan.changes, self.plan.versions = [], {}
 
-    def _check_bounds(self, cells, before):
+    def _check_bounds(self, cells, before, bounds):
         numbers = {key: value.number for key, value in before.items()}
         numbers.update({key: value.number for key, (_, value) in cells.items()})
-        for bound in rules.bound_problems(numbers):
+        for bound in rules.bound_problems(numbers, bounds):
             if bound.key in cells:
                 self.problem(cells[bound.key][0], value_table.VALUE, bound.message)
             elif bound.whole_key in cells:

@@ -45,7 +45,7 @@ def filename(agency, period):
 
 def build(agency, period, sheet, *, values, previous):
     workbook = Workbook()
-    _guide(workbook.active, agency, period)
+    _guide(workbook.active, agency, period, sheet)
     _data(workbook.create_sheet(DATA_SHEET), agency, period, sheet, values, previous)
     identity = workbook.create_sheet(ID_SHEET)
     identity["A1"] = _token(agency, period)
@@ -59,10 +59,12 @@ def _token(agency, period):
     return signing.dumps({"agency": agency.code, "year": period.year, "month": period.month}, salt=_SIGNING_SALT)
 
 
+# Said with the pairs of this unit's services: "số trực tuyến không lớn hơn số tiếp nhận, …".
+BOUNDS_LINE = "Với dịch vụ công: {bounds}."
 GUIDE = [
     "Chỉ nhập vào các ô màu vàng ở cột F (Tháng này); cột G chỉ dùng để ghi lý do khi số lũy kế thấp hơn tháng trước.",
     "Số liệu là số nguyên không âm; gõ 7856474 hoặc 7.856.474 đều được. Nhập 0 nếu trong kỳ không phát sinh.",
-    "Với dịch vụ công: số trực tuyến không lớn hơn số tiếp nhận, số đúng hạn không lớn hơn số đã giải quyết.",
+    BOUNDS_LINE,
     "Tình trạng mô hình, nhiệm vụ: chọn trong danh sách (Chưa triển khai, Đang triển khai, Đã hoàn thành).",
     "Không dùng công thức: hệ thống không tính công thức. Nếu đã tính trong Excel, hãy sao chép rồi “Dán giá trị”.",
     "Không sửa cột A (Mã ô), không thêm dòng. Dòng bị xóa khỏi tệp thì số liệu đã có trên hệ thống được giữ nguyên.",
@@ -72,7 +74,15 @@ GUIDE = [
 ]
 
 
-def _guide(worksheet, agency, period):
+def _guide_lines(sheet):
+    """The guide, its line on parts and wholes saying those of this unit's services (none: no line)."""
+    pairs = dict.fromkeys((bound.part_label.lower(), bound.whole_label.lower()) for bound in sheet.bounds)
+    bounds = ", ".join(f"số {part} không lớn hơn số {whole}" for part, whole in pairs)
+    return [line.format(bounds=bounds) if line == BOUNDS_LINE else line for line in GUIDE
+            if line != BOUNDS_LINE or bounds]
+
+
+def _guide(worksheet, agency, period, sheet):
     worksheet.title = GUIDE_SHEET
     worksheet.column_dimensions["A"].width = 110
     worksheet["A1"] = "BIỂU MẪU SỐ LIỆU BÁO CÁO THÁNG ĐỀ ÁN 06"
@@ -83,7 +93,7 @@ def _guide(worksheet, agency, period):
     text_cell(worksheet, 4, 1, "Biểu mẫu chỉ dùng cho đơn vị và kỳ báo cáo trên; tải lên cho đơn vị hoặc kỳ khác sẽ bị từ chối.")
     worksheet["A6"] = "Hướng dẫn"
     worksheet["A6"].font = Font(bold=True)
-    for number, line in enumerate(GUIDE, start=1):
+    for number, line in enumerate(_guide_lines(sheet), start=1):
         cell = text_cell(worksheet, 6 + number, 1, f"{number}. {line}")
         cell.alignment = workbooks.WRAP
     worksheet.protection.sheet = True
@@ -116,7 +126,7 @@ def _data_row(worksheet, row, line, cell, value, before):
     text_cell(worksheet, row, KEY_COL, cell.key).font = Font(color="808080", size=9)
     text_cell(worksheet, row, 2, line.label).alignment = workbooks.WRAP
     text_cell(worksheet, row, 3, cell.label if cell.label != line.label else "")
-    text_cell(worksheet, row, 4, line.unit)
+    text_cell(worksheet, row, 4, line.unit if cell.kind == CellKind.COUNT else "")   # a remark counts no records
     _write_value(worksheet, row, 5, cell, before)
     target = _write_value(worksheet, row, VALUE_COL, cell, value)
     target.fill, target.protection = workbooks.INPUT_FILL, Protection(locked=False)

@@ -5,7 +5,8 @@ agree. Units are added in SQL (one query: a sum per cell and month); months are
 then folded by what the cell measures:
 
 - a flow (a service's records, news items) adds up over the months;
-- a cumulative counter or a stock takes its last month's value;
+- a cumulative counter or a stock takes its last month's value, and so does a
+  service's cumulative measure (records received to date);
 - a ratio is never added or averaged: it is recomputed from its two parts.
 
 By default only approved submissions count; including submitted, not yet
@@ -18,16 +19,30 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Case, F, Q, Sum, Value, When
 
-from indicators.models import Indicator, IndicatorKind
+from indicators.models import Indicator, IndicatorKind, Measure
 from reporting import cells, stamps
 from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES
 from reporting.models import DataValue
 
-# The four measures of a full essential service; ``cells.all_services_key`` names one summed over every service.
-SERVICE_MEASURES = cells.SERVICE_MEASURES
+# The measures the dashboard's shares read (online ÷ received, on time ÷ resolved), each also summed over
+# every service under ``cells.all_services_key``: flows, added up over units and months.
+SHARE_MEASURES = (cells.RECEIVED, cells.ONLINE, cells.RESOLVED, cells.ON_TIME)
 LAST_VALUE_KINDS = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
-KINDS_CACHE_SECONDS = 60 * 60   # bounds how stale an edit that sends no signal can leave the kinds
-KINDS_SHAPE = stamps.shape_of(IndicatorKind)   # the cached dict holds its members
+LAST_VALUE_CACHE_SECONDS = 60 * 60   # bounds how stale an edit that sends no signal can leave the codes
+
+
+@dataclass(frozen=True)
+class LastValueCodes:
+    """What a range takes the last month of: indicators (running totals, stocks) and cumulative service measures."""
+
+    indicators: frozenset
+    measures: frozenset
+
+    def covers(self, key):
+        return cells.indicator_code(key) in self.indicators or cells.service_measure(key) in self.measures
+
+
+LAST_VALUE_SHAPE = stamps.shape_of(LastValueCodes)
 
 
 @dataclass
@@ -50,7 +65,7 @@ def fold(periods, by_key, *, last_only=None):
     """key → {period pk: the month's total} folded over ``periods`` by what each key measures.
 
     ``last_only`` (the keys of running totals and stocks) may come from the caller, who has the indicators
-    loaded already; otherwise they are the cached kinds' (``_indicator_kinds``).
+    loaded already; otherwise they are the keys the cached codes cover (``_last_value_codes``).
     """
     order = {period.pk: position for position, period in enumerate(_in_order(periods))}
     months = {key: [(order[pk], total) for pk, total in totals.items() if pk in order] for key, totals in by_key.items()}
@@ -60,7 +75,7 @@ def fold(periods, by_key, *, last_only=None):
 
 
 def series(periods, keys, *, include_submitted=False, agencies=None):
-    """key → {period pk: the month's total} for ``keys`` and the four measures summed over every service.
+    """key → {period pk: the month's total} for ``keys`` and the share measures summed over every service.
 
     A measure over every service is keyed ``cells.all_services_key(measure)``.
 
@@ -68,10 +83,10 @@ def series(periods, keys, *, include_submitted=False, agencies=None):
     """
     service_measure = Case(
         *(When(cells.service_measure_q(measure), then=Value(cells.all_services_key(measure)))
-          for measure in SERVICE_MEASURES),
+          for measure in SHARE_MEASURES),
         default=F("key"),
     )
-    wanted = Q(key__in=keys) | cells.service_measure_q(*SERVICE_MEASURES)
+    wanted = Q(key__in=keys) | cells.service_measure_q(*SHARE_MEASURES)
     monthly = (_numbers(periods, include_submitted, agencies).filter(wanted)
                .annotate(series_key=service_measure).values_list("series_key", "submission__period_id")
                .annotate(total=Sum("number")).order_by())
@@ -80,8 +95,8 @@ def series(periods, keys, *, include_submitted=False, agencies=None):
 
 def service_totals_by_unit(periods, *, agencies, include_submitted=False):
     """agency pk → {measure: its total over every service and month}: the numbers rankings compare."""
-    measure = Case(*(When(cells.service_measure_q(name), then=Value(name)) for name in SERVICE_MEASURES), default=None)
-    rows = (_numbers(periods, include_submitted, agencies).filter(cells.service_measure_q(*SERVICE_MEASURES))
+    measure = Case(*(When(cells.service_measure_q(name), then=Value(name)) for name in SHARE_MEASURES), default=None)
+    rows = (_numbers(periods, include_submitted, agencies).filter(cells.service_measure_q(*SHARE_MEASURES))
             .annotate(measure=measure)
             .values("submission__agency_id", "measure").annotate(total=Sum("number")).order_by())
     totals = {}
@@ -111,19 +126,22 @@ def _in_order(periods):
 
 
 def _last_value_keys(by_key):
-    """The keys whose months must not be added: indicators that count a running total or a stock."""
-    kinds = _indicator_kinds()
-    return {key for key in by_key if kinds.get(cells.indicator_code(key)) in LAST_VALUE_KINDS}
+    """The keys whose months must not be added: running totals and stocks, of indicators and of services."""
+    codes = _last_value_codes()
+    return {key for key in by_key if codes.covers(key)}
 
 
-def _indicator_kinds():
-    """Indicator code → kind: read by every consolidation, changed only by a catalog edit, so cached under its stamp."""
-    key = stamps.cache_key("indicator-kinds", stamps=[stamps.CATALOG], shape=KINDS_SHAPE)
-    kinds = cache.get(key)
-    if kinds is None:
-        kinds = dict(Indicator.objects.values_list("code", "kind"))
-        cache.set(key, kinds, KINDS_CACHE_SECONDS)
-    return kinds
+def _last_value_codes():
+    """Read by every consolidation, changed only by a catalog edit (a Measure's too), so cached under its stamp."""
+    key = stamps.cache_key("last-value-codes", stamps=[stamps.CATALOG], shape=LAST_VALUE_SHAPE)
+    codes = cache.get(key)
+    if codes is None:
+        codes = LastValueCodes(
+            indicators=frozenset(Indicator.objects.filter(kind__in=LAST_VALUE_KINDS).values_list("code", flat=True)),
+            measures=frozenset(Measure.objects.filter(cumulative=True).values_list("code", flat=True)),
+        )
+        cache.set(key, codes, LAST_VALUE_CACHE_SECONDS)
+    return codes
 
 
 def _fold(months, last_only):

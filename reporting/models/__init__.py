@@ -9,8 +9,9 @@ from reporting.models.reminders import (
     ReminderRule,
     RuleKind,
 )
+from reporting.models.outline import OutlineItem, ReportOutline
 from reporting.models.report import ReportSettings, UnitSignature
-from reporting.models.report_versions import NarrativeSection, ReportNarrative, ReportVersion
+from reporting.models.report_versions import ReportNarrative, ReportVersion
 from reporting.models.submissions import (
     DataValue,
     Evidence,
@@ -22,6 +23,6 @@ from reporting.models.submissions import (
 )
 
 __all__ = [
-    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "NarrativeSection", "ReportNarrative", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission", "UnitSignature",
+    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "OutlineItem", "ReportNarrative", "ReportOutline", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission", "UnitSignature",
     "StaleSubmission", "User", "ValueChange", "WorkflowError",
 ]

@@ -12,7 +12,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reporting import cells
 from reporting.models.organisation import ReportingPeriod
 
 SIGNATURE_FIELDS = {"signed_pdf", "signed_by", "signed_at"}
@@ -41,6 +40,9 @@ class ReportVersion(models.Model):
     include_submitted = models.BooleanField("gồm số liệu chưa duyệt", default=False)
     document = models.JSONField("nội dung")
     content_sha256 = models.CharField("mã băm nội dung (SHA-256)", max_length=64)
+    # The outline it was composed with, as exported (``reporting.report.outline_io``): what PC06 edits later
+    # never changes what an issued report was built from.
+    outline = models.JSONField("đề cương đã dùng", null=True, blank=True)
     pdf = models.FileField("tệp PDF", upload_to=report_file_path, max_length=200)
     docx = models.FileField("tệp DOCX", upload_to=report_file_path, max_length=200)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người hoàn tất", on_delete=models.PROTECT,
@@ -74,16 +76,6 @@ class ReportVersion(models.Model):
         super().save(*args, update_fields=update_fields, **kwargs)
 
 
-class NarrativeSection(models.TextChoices):
-    """The narrative parts of the report, each filled from the units' note of the same key (stored: never respell)."""
-
-    DIRECTION = cells.DIRECTION.key, "I. Công tác tham mưu, chỉ đạo"
-    STRENGTHS = cells.STRENGTHS.key, "III.1. Ưu điểm"
-    SHORTCOMINGS = cells.SHORTCOMINGS.key, "III.2. Tồn tại"
-    DIFFICULTIES = cells.DIFFICULTIES.key, "IV. Khó khăn, vướng mắc và kiến nghị, đề xuất"
-    NEXT_TASKS = cells.NEXT_TASKS.key, "V. Nhiệm vụ trọng tâm tháng tiếp theo"
-
-
 class ReportNarrative(models.Model):
     """PC06's own wording of one narrative section of the report of [first_period, period].
 
@@ -95,7 +87,8 @@ class ReportNarrative(models.Model):
     first_period = models.ForeignKey(ReportingPeriod, verbose_name="từ kỳ", on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(ReportingPeriod, verbose_name="đến kỳ", on_delete=models.CASCADE,
                                related_name="report_narratives")
-    section = models.CharField("mục", max_length=30, choices=NarrativeSection.choices)
+    # The key of the outline's narrative slot (``OutlineItem.key``): "note.direction", "tham-muu"…
+    section = models.CharField("mục", max_length=40)
     text = models.TextField("nội dung")
     # Bumped by every save: an edit made on an older text is refused, never silently overwritten.
     version = models.PositiveIntegerField("phiên bản", default=1)
@@ -110,7 +103,7 @@ class ReportNarrative(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_section_display()} · {self.period}"
+        return f"{self.section} · {self.period}"
 
     @property
     def paragraphs(self):

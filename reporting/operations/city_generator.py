@@ -6,11 +6,12 @@ With the real 22 districts, 24 departments and the city police that makes
 359 reporting units. ``generate_history`` gives each of them an approved
 submission for every month from January 2022 to December 2024, holding
 exactly the cells ``reporting.submissions.sheets`` says the unit reports, with
-numbers that behave like the real ones (online ≤ received, on time ≤
-resolved, running totals that only grow, a ratio's part never above its
-whole) and the narrative notes of the districts, departments and city police
-(the wards' notes are summarised by their district, or the report would run
-to a hundred pages).
+numbers that behave like the real ones (a service measure never above the
+whole it is a part of — online ≤ received, on time ≤ resolved —, running
+totals that only grow, a ratio's part never above its whole) and the
+narrative notes of the districts, departments and city police (the wards'
+notes are summarised by their district, or the report would run to a hundred
+pages).
 """
 
 import datetime
@@ -219,6 +220,14 @@ def months_since_start(period):
 ANCHOR_STEP = Month(2024, 4).index - Month(*FIRST_MONTH).index
 
 
+def _depth(key, whole_of):
+    """How many wholes a service cell is inside (received 0, online 1; on time 2 under resolved and to resolve)."""
+    depth = 0
+    while key in whole_of and depth <= len(whole_of):
+        key, depth = whole_of[key], depth + 1
+    return depth
+
+
 def growth(step, start, per_month):
     """A running total's or a stock's share of its April 2024 level ``step`` months after January 2022 (linear)."""
     return (start + per_month * step) / (start + per_month * ANCHOR_STEP)
@@ -266,22 +275,48 @@ class _UnitFigures:
         return self.anchors.get(key) or self.base(key, low, high)
 
     def service(self, row, step):
-        """A month of one service: online uptake grows from about half in 2022 to nearly all at the end of 2024."""
-        if len(row.cells) == 1:
-            key = row.cells[0].key
-            return {key: round(self.level(key, 5, 60) * self.random.uniform(0.8, 1.2))}
-        received = round(self.level(cells.service_key(row.code, cells.RECEIVED), 10, 160)
-                         * self.random.uniform(0.75, 1.25))
-        online_share = min(1.0, 0.45 + 0.015 * step + self.random.uniform(-0.05, 0.05))
-        resolved = round(received * self.random.uniform(0.88, 1.0))
-        measures = {
-            cells.RECEIVED: received,
-            cells.ONLINE: round(received * online_share),
-            cells.RESOLVED: resolved,
-            cells.ON_TIME: round(resolved * self.random.uniform(0.9, 1.0)),
-        }
-        return {cells.service_key(row.code, measure): measures[measure]
-                for measure, _ in sheets.SERVICE_MEASURES}
+        """A month of one service, whatever it measures: wholes first, then each part as a share of its whole.
+
+        The service's size is drawn once (the real report's figure where the demo has one). Online uptake
+        grows from about half in 2022 to nearly all at the end of 2024; a running total to date only grows.
+        """
+        whole_of = {bound.part: bound.whole for bound in row.bounds}
+        parts_of = defaultdict(list)
+        for part, whole in whole_of.items():
+            parts_of[whole].append(part)
+        flows = [cell.key for cell in row.counts if not cell.cumulative]
+        main = round(self.level(flows[0], 10, 160) * self.random.uniform(0.75, 1.25)) if flows else 0
+        values = {}
+        for cell in sorted(row.counts, key=lambda cell: _depth(cell.key, whole_of)):
+            if cell.key in values:
+                continue
+            if cell.cumulative:
+                values[cell.key] = round(self.level(cell.key, 2_000, 20_000) * growth(step, 0.3, 0.02))
+            elif cell.key not in whole_of:
+                values[cell.key] = main if cell.key == flows[0] else round(main * self.random.uniform(0.88, 1.1))
+            else:
+                whole = whole_of[cell.key]
+                values.update(self.shares(values[whole], parts_of[whole], step))
+        for part in sorted(whole_of, key=lambda key: _depth(key, whole_of)):
+            # Only a part drawn on its own (a running total) can exceed its whole; the shares never do.
+            values[part] = min(values[part], values[whole_of[part]])
+        return values
+
+    def shares(self, whole, parts, step):
+        """The parts of one whole: online takes the month's online share, the others split the rest.
+
+        A lone part other than online (on time of resolved) is most of its whole.
+        """
+        online = [part for part in parts if cells.service_measure(part) == cells.ONLINE]
+        others = [part for part in parts if part not in online]
+        values = {part: round(whole * min(1.0, 0.45 + 0.015 * step + self.random.uniform(-0.05, 0.05)))
+                  for part in online}
+        if online:
+            rest = whole - sum(values.values())
+            values.update({part: rest // len(others) for part in others})
+        else:
+            values.update({part: round(whole * self.random.uniform(0.88, 1.0)) for part in others})
+        return values
 
     def indicator(self, key, step):
         kind = self.catalog.indicator_kinds[cells.indicator_code(key)]
@@ -316,17 +351,21 @@ class _UnitFigures:
 
 
 def history_rows(count, year=2024):
-    """``count`` valid rows: every generated ward, month after month, the four measures of ward services."""
+    """``count`` valid rows: every generated ward, month after month, the services that report the four measures."""
     catalog = sheets.catalog(year)
-    services = [row for row in catalog.sections[0].rows if len(row.cells) == 4]
+    four = (cells.RECEIVED, cells.ONLINE, cells.RESOLVED, cells.ON_TIME)
+    services = [row for row in catalog.sections[0].rows
+                if sorted(cells.service_measure(cell.key) for cell in row.counts) == sorted(four)]
     rows = []
     month = 1
     while len(rows) < count:
         for ward in range(1, WARDS + 1):
             for service in services:
                 received = 100 + ward + month
-                for cell, value in zip(service.cells, (received, received // 2, received - 5, received - 9)):
-                    rows.append([f"BENCH-P{ward:03d}", None, year, month, cell.key, None, value, None])
+                values = dict(zip(four, (received, received // 2, received - 5, received - 9)))
+                for cell in service.counts:
+                    rows.append([f"BENCH-P{ward:03d}", None, year, month, cell.key, None,
+                                 values[cells.service_measure(cell.key)], None])
                     if len(rows) == count:
                         return rows
         month += 1

@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reporting.models import ReportSettings, ReportVersion, WorkflowError
-from reporting.report import signing
+from reporting.models import ReportOutline, ReportSettings, ReportVersion, WorkflowError
+from reporting.report import outline_io, signing
 from reporting.report.compose import compose
 from reporting.report.document import plain_text, to_data
 from reporting.report.render_docx import to_docx
@@ -37,9 +37,13 @@ def finalise(period, user, *, number, issued_on, first=None):
         raise WorkflowError(f"Chưa ban hành được: cài đặt báo cáo còn thiếu {', '.join(missing)} "
                             "(Quản trị › Cài đặt báo cáo).")
     first = None if first == period else first
+    outline = ReportOutline.for_report(period.schedule, is_range=first is not None)
+    if outline is None:
+        raise WorkflowError("Chưa ban hành được: lịch báo cáo này chưa có đề cương báo cáo.")
     document = compose(period, first=first, number=number, issued_on=issued_on)
     version = ReportVersion(period=period, first_period=first, number=number, issued_on=issued_on,
-                            document=to_data(document), content_sha256=content_hash(document), finalised_by=user)
+                            document=to_data(document), content_sha256=content_hash(document), finalised_by=user,
+                            outline=outline_io.export(outline))
     try:
         return _save_with_files(version, {"pdf": ("bao-cao.pdf", to_pdf(document)),
                                           "docx": ("bao-cao.docx", to_docx(document))})

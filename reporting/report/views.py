@@ -79,7 +79,8 @@ def _preview(request, period, *, refused=None):
     """The preview page; ``refused`` = (section key, typed text, message) puts a refused edit back in its box."""
     document, first, include_submitted = _draft(request, period)
     can_issue = access.can_review(request.user)
-    sections = narrative.editable_sections(document, narrative.overrides(first or period, period)) if can_issue else []
+    sections = (narrative.editable_sections(document, narrative.overrides(first or period, period), first or period,
+                                            period) if can_issue else [])
     for section in sections:
         if refused and section.key == refused[0]:
             section.text, section.error = refused[1], refused[2]

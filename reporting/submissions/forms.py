@@ -50,13 +50,14 @@ class ProgressField(_CellField, forms.ChoiceField):
 
 
 class TextField(_CellField, forms.CharField):
-    """A note, a result or a document reference."""
+    """A note, a result or a document reference; a one-line cell (a service's remark) is a single-line input."""
 
     kind = CellKind.TEXT
 
     def __init__(self, cell=None, **kwargs):
         kwargs.setdefault("max_length", rules.MAX_TEXT)   # the browser's own limit; clean_cell says why
-        kwargs.setdefault("widget", Textarea(attrs={"rows": 3}))
+        one_line = cell is not None and cell.one_line
+        kwargs.setdefault("widget", TextInput(attrs={"class": "remark"}) if one_line else Textarea(attrs={"rows": 3}))
         super().__init__(cell, **kwargs)
 
 
@@ -86,7 +87,7 @@ class EntryForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         numbers = {cell.key: cleaned.get(cell.key) for cell in self.sheet.cells if cell.kind == CellKind.COUNT}
-        for problem in rules.bound_problems(numbers):
+        for problem in rules.bound_problems(numbers, self.sheet.bounds):
             if problem.key not in self.errors:
                 self.add_error(problem.key, problem.message)
         for cell in self.sheet.cells:

@@ -14,12 +14,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from reporting import cells
 from reporting.choices import Progress
 from reporting.formatting import NumberFormatError, format_number, parse_number
-from reporting.submissions.sheets import SERVICE_BOUNDS, SERVICE_MEASURES, CellKind
+from reporting.submissions.sheets import CellKind
 
-_MEASURE_LABELS = dict(SERVICE_MEASURES)
 MAX_TEXT = 4000   # characters of a note, a result or a document reference
 
 
@@ -82,7 +80,7 @@ def parse_text(raw):
 
 @dataclass(frozen=True)
 class BoundProblem:
-    """A service part exceeding its whole: ``key`` (online, on time) is larger than ``whole_key``."""
+    """A service part exceeding its whole: ``key`` (online, on time…) is larger than ``whole_key``."""
 
     key: str
     whole_key: str
@@ -90,26 +88,22 @@ class BoundProblem:
     whole_message: str  # said at the whole, when only the whole was just typed
 
 
-def bound_problems(numbers):
-    """Every service whose part exceeds its whole (online > received, on time > resolved).
+def bound_problems(numbers, bounds):
+    """Every part that exceeds its whole (online > received, resolved > to resolve…).
 
-    ``numbers`` maps cell keys to Decimal or None; keys of other cells are ignored.
+    ``numbers`` maps cell keys to Decimal or None; ``bounds`` are the ``sheets.Bound`` of the
+    sheet the numbers belong to (``Sheet.bounds``), so a pair is judged only where the
+    service reports both measures. A part or whole left blank is not judged.
     """
     problems = []
-    for key, small in numbers.items():
-        service = cells.parse_service_key(key)
-        if small is None or service is None:
-            continue
-        code, measure = service
-        for smaller, larger in SERVICE_BOUNDS:
-            whole_key = cells.service_key(code, larger)
-            large = numbers.get(whole_key) if measure == smaller else None
-            if large is not None and small > large:
-                problems.append(BoundProblem(
-                    key, whole_key,
-                    f"Không được lớn hơn số {_MEASURE_LABELS[larger].lower()} ({format_number(large)}).",
-                    f"Không được nhỏ hơn số {_MEASURE_LABELS[smaller].lower()} đã có ({format_number(small)}).",
-                ))
+    for bound in bounds:
+        part, whole = numbers.get(bound.part), numbers.get(bound.whole)
+        if part is not None and whole is not None and part > whole:
+            problems.append(BoundProblem(
+                bound.part, bound.whole,
+                f"Không được lớn hơn số {bound.whole_label.lower()} ({format_number(whole)}).",
+                f"Không được nhỏ hơn số {bound.part_label.lower()} đã có ({format_number(part)}).",
+            ))
     return problems
 
 

@@ -5,9 +5,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 
+from reporting import cells
 from reporting.choices import AgencyKind, BoardStatus, Progress
 from reporting.formatting import format_number, format_percent
 from reporting.models import Agency, Submission
+from reporting.submissions.sheets import CellKind
 
 
 def submission_for(period, agency):
@@ -25,18 +27,26 @@ class EntryCell:
 
 
 def entry_layout(sheet, form, previous):
-    """Sections → rows → cells with their bound field and last month's value, for the template."""
-    return [
-        {
-            "section": section,
-            "rows": [
-                {"row": row, "cells": [EntryCell(cell, form[cell.key], previous.get(cell.key)) for cell in row.cells],
-                 "reasons": [form[f"{cell.key}.reason"] for cell in row.cells if cell.cumulative]}
-                for row in section.rows
-            ],
-        }
-        for section in sheet.sections
-    ]
+    """Sections → rows → cells with their bound field and last month's value, for the template.
+
+    A section with columns (the services, one column per measure) also gives each row its ``slots``:
+    its cells under their columns, None where the row does not report the column's measure; and its
+    ``remarks``: its text cells, which have no column (the unit's remark on the service).
+    """
+    layout = []
+    for section in sheet.sections:
+        rows = []
+        for row in section.rows:
+            entry_cells = [EntryCell(cell, form[cell.key], previous.get(cell.key)) for cell in row.cells]
+            line = {"row": row, "cells": entry_cells,
+                    "reasons": [form[f"{cell.key}.reason"] for cell in row.cells if cell.cumulative]}
+            if section.columns:
+                by_measure = {cells.service_measure(entry.cell.key): entry for entry in entry_cells}
+                line["slots"] = [by_measure.get(column.measure) for column in section.columns]
+                line["remarks"] = [entry for entry in entry_cells if entry.cell.kind == CellKind.TEXT]
+            rows.append(line)
+        layout.append({"section": section, "rows": rows})
+    return layout
 
 
 @dataclass

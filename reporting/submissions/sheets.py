@@ -8,7 +8,7 @@ fixed number of queries whatever the size of the catalogs.
 
 A unit's sheet changes only when a catalog does, yet every page of the unit
 needs it: it is kept in the cache, under ``stamps.CATALOG`` (moved on by any
-catalog edit), so the entry page does not send its five
+catalog edit), so the entry page does not send its seven
 catalog queries on every request of deadline day.
 """
 
@@ -18,11 +18,13 @@ from functools import partial
 from django.core.cache import cache
 from django.db.models import Q
 
-from indicators.models import Indicator, IndicatorKind, MeasureSet, PlanTask, Service, TaskRole
+from indicators.models import Indicator, IndicatorKind, Measure, PlanTask, Service, TaskRole
 from models_pilot.models import PilotModel
 from reporting import cells, stamps
 
 SHEET_CACHE_SECONDS = 60 * 60     # bounds how stale an edit that sends no signal can leave a sheet
+# The last cell of a service's row, as the unit's own report asks it (seed 004, Phụ lục II).
+SERVICE_NOTE_LABEL = "Khó khăn, vướng mắc (nếu có)"
 
 
 class CellKind:
@@ -31,27 +33,29 @@ class CellKind:
     TEXT = "text"      # a short narrative
 
 
-SERVICE_MEASURES = [
-    (cells.RECEIVED, "Tiếp nhận"),
-    (cells.ONLINE, "Trực tuyến"),
-    (cells.RESOLVED, "Đã giải quyết"),
-    (cells.ON_TIME, "Đúng hạn"),
-]
-# (smaller, larger): a row is refused when the first exceeds the second.
-SERVICE_BOUNDS = [(cells.ONLINE, cells.RECEIVED), (cells.ON_TIME, cells.RESOLVED)]
-
-
 @dataclass(frozen=True)
 class Cell:
     key: str
     label: str
     kind: str
     cumulative: bool = False
+    help: str = ""      # what is counted, in one line (a service measure's definition)
+    one_line: bool = False   # a text typed on one line (a service's remark), not a paragraph
 
     @property
     def required(self):
         """Numbers and statuses must be filled before submitting (0 when nothing happened); notes need not."""
         return self.kind != CellKind.TEXT
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Within one row, a part that may not exceed its whole (online ≤ received): their keys and labels."""
+
+    part: str
+    whole: str
+    part_label: str
+    whole_label: str
 
 
 @dataclass
@@ -62,6 +66,22 @@ class Row:
     unit: str = ""
     # (numerator key, denominator key) of a ratio shown live beside the row.
     ratio: tuple = ()
+    bounds: tuple = ()   # Bound of each part the row reports with its whole
+
+    @property
+    def counts(self):
+        """The row's number cells (a service's measures), without its texts (the remark)."""
+        return [cell for cell in self.cells if cell.kind == CellKind.COUNT]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a section shown as a table: the cells of one service measure, in the rows that report it."""
+
+    measure: str
+    label: str
+    help: str = ""
+    cumulative: bool = False
 
 
 @dataclass
@@ -70,6 +90,7 @@ class Section:
     title: str
     rows: list = field(default_factory=list)
     empty_text: str = ""
+    columns: list = field(default_factory=list)
 
 
 @dataclass
@@ -84,6 +105,11 @@ class Sheet:
         return self._by_key.get(key)
 
     @property
+    def bounds(self):
+        """Every part that may not exceed its whole, as ``rules.bound_problems`` judges them."""
+        return [bound for section in self.sections for row in section.rows for bound in row.bounds]
+
+    @property
     def labels(self):
         """key → 'row label · cell label', for the history and error lists."""
         return {
@@ -96,7 +122,7 @@ class Sheet:
 
 
 # Every class a cached sheet holds.
-SHAPE = stamps.shape_of(Sheet, Section, Row, Cell)
+SHAPE = stamps.shape_of(Sheet, Section, Row, Cell, Bound, Column)
 
 
 def build(agency, period):
@@ -153,19 +179,46 @@ def _plan_tasks_of(agency, year, role):
 
 
 def _services(services):
+    """A row per service, its cells its measures in the measures' order then the unit's remark on it (optional).
+
+    The section's columns are every measure used; the remark has no column.
+    """
     section = Section("dich-vu-cong", "Dịch vụ công thiết yếu", empty_text="Đơn vị không được giao báo cáo dịch vụ công nào.")
-    for service in services:
-        if service.measures == MeasureSet.COUNT:
-            row_cells = [Cell(cells.service_key(service.code, cells.COUNT), "Số lượng", CellKind.COUNT)]
-            section.rows.append(Row(service.code, service.name, row_cells, unit=service.count_unit))
+    wholes = dict(Measure.objects.values_list("pk", "part_of_id"))
+    used = {}
+    for service in services.prefetch_related("measures"):
+        measures = {measure.pk: measure for measure in service.measures.all()}
+        if not measures:
             continue
-        row_cells = [Cell(cells.service_key(service.code, measure), label, CellKind.COUNT)
-                     for measure, label in SERVICE_MEASURES]
+        used.update(measures)
+        key = partial(cells.service_key, service.code)
+        codes = {measure.code for measure in measures.values()}
         section.rows.append(Row(
-            service.code, service.name, row_cells, unit=service.count_unit,
-            ratio=(cells.service_key(service.code, cells.ONLINE), cells.service_key(service.code, cells.RECEIVED)),
+            service.code, service.name, unit=service.count_unit,
+            cells=[*(Cell(key(measure.code), measure.label, CellKind.COUNT, cumulative=measure.cumulative,
+                          help=measure.definition) for measure in measures.values()),
+                   Cell(cells.service_note_key(service.code), SERVICE_NOTE_LABEL, CellKind.TEXT, one_line=True)],
+            ratio=(key(cells.ONLINE), key(cells.RECEIVED)) if {cells.ONLINE, cells.RECEIVED} <= codes else (),
+            bounds=tuple(
+                Bound(key(part.code), key(whole.code), part.label, whole.label)
+                for part in measures.values() if (whole := measures.get(_reported_whole(part.pk, measures, wholes)))
+            ),
         ))
+    section.columns = [Column(measure.code, measure.label, measure.definition, measure.cumulative)
+                       for measure in sorted(used.values(), key=lambda measure: (measure.order, measure.code))]
     return section
+
+
+def _reported_whole(measure_pk, reported, wholes):
+    """The nearest measure ``measure_pk`` is a part of that the service reports too (on time → resolved), or None.
+
+    A whole the service does not report is skipped: on time is still a part of the cases to resolve.
+    """
+    whole, seen = wholes.get(measure_pk), {measure_pk}
+    while whole is not None and whole not in reported and whole not in seen:
+        seen.add(whole)
+        whole = wholes.get(whole)
+    return whole if whole in reported else None
 
 
 def _indicators(indicators):

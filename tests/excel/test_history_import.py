@@ -116,6 +116,17 @@ def test_a_stored_value_is_part_of_the_checks(pc06, city, month, people):
     assert "Không được nhỏ hơn số trực tuyến đã có (1.000)" in html
 
 
+def test_resolved_records_above_the_cases_to_resolve_are_refused_where_the_service_reports_both(pc06, city, month):
+    from indicators.models import Service
+    from reporting.choices import AgencyKind
+
+    Service.objects.create(code="DVC14", name="Giải quyết hưởng trợ cấp thất nghiệp", reporter_kind=AgencyKind.WARD,
+                           order=3).measures.set(conftest.measures("to_resolve", "resolved"))
+    html = _problems(pc06, [row("Q01-BNG", 3, "dvc.DVC14.to_resolve", 13_677),
+                            row("Q01-BNG", 3, "dvc.DVC14.resolved", 13_678)])
+    assert "Không được lớn hơn số phải giải quyết (13.677)" in html
+
+
 def test_a_submitted_or_approved_month_is_never_overwritten(pc06, city, month, people):
     submission = fill_april(people["ward_officer"], city, month)
     workflow.submit(submission, people["ward_officer"], version=submission.version)

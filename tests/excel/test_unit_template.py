@@ -43,8 +43,8 @@ def test_the_template_holds_exactly_the_units_rows_with_last_months_values(offic
     assert [c.value for c in sheet[unit_template.HEADER_ROW]] == unit_template.COLUMNS
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=unit_template.FIRST_ROW) if row[0].value}
     assert set(rows) == {
-        "dvc.DVC22.received", "dvc.DVC22.online", "dvc.DVC22.resolved", "dvc.DVC22.on_time", "dvc.DVC24.count",
-        "ind.EID_ACTIVATED", "ind.NEWS_PRESS", "mh.MH02.status", "mh.MH02.note", task_status(month),
+        "dvc.DVC22.received", "dvc.DVC22.online", "dvc.DVC22.resolved", "dvc.DVC22.on_time", "dvc.DVC22.note",
+        "dvc.DVC24.count", "dvc.DVC24.note", "ind.EID_ACTIVATED", "ind.NEWS_PRESS", "mh.MH02.status", "mh.MH02.note", task_status(month),
         f"nv.{month['task'].pk}.product", f"nv.{month['task'].pk}.note", "note.direction", "note.strengths", "note.shortcomings", "note.difficulties",
         "note.next_tasks",
     }
@@ -58,6 +58,9 @@ def test_the_template_holds_exactly_the_units_rows_with_last_months_values(offic
     assert ("list", '"Chưa triển khai,Đang triển khai,Đã hoàn thành"') in validations.values()
     guide = " ".join(str(c.value) for c in workbook[unit_template.GUIDE_SHEET]["A"] if c.value)
     assert "Phường Bến Nghé" in guide and "Tháng 4/2024" in guide and "Không dùng công thức" in guide
+    # The parts and wholes of this unit's services, as the import will judge them.
+    assert ("Với dịch vụ công: số trực tuyến không lớn hơn số tiếp nhận, số đúng hạn không lớn hơn số đã giải quyết."
+            in guide)
 
 
 def test_round_trip_download_fill_upload_confirm_stores_what_was_typed(officer, city, month, people):

@@ -160,7 +160,7 @@ def test_period_export_runs_a_fixed_number_of_queries(client, city, month, peopl
 
 
 # user, period (with its schedule), five catalog reads, the values with their submissions and units
-PERIOD_EXPORT_QUERIES = 8   # the session comes from the cache; the sheet reads the tasks the unit coordinates
+PERIOD_EXPORT_QUERIES = 10  # the session comes from the cache; the sheet reads the tasks the unit coordinates and the measures
 
 
 def test_a_period_that_does_not_exist_is_404(client, city, month, people):
@@ -258,7 +258,7 @@ def test_city_series_runs_a_fixed_number_of_queries(client, city, month, people,
 
 
 # session, user, schedule, four catalog reads, the sums, the approved units per month
-CITY_SERIES_QUERIES = 9   # the session comes from the cache; the sheet reads the tasks the unit coordinates
+CITY_SERIES_QUERIES = 11  # the session comes from the cache; the sheet reads the tasks the unit coordinates and the measures
 
 
 # --- refused ranges ----------------------------------------------------------------

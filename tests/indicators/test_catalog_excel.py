@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 SERVICE_HEADERS = [
     "Mã", "Tên dịch vụ công", "Thuộc danh sách", "Chỉ tiêu báo cáo", "Nhóm thủ tục liên thông", "Lĩnh vực",
-    "Đơn vị tính", "Đơn vị báo cáo", "Mọi đơn vị thuộc loại", "Cách viết khác", "Thứ tự", "Đang theo dõi", "Nguồn",
+    "Đơn vị tính", "Kết nối với Cổng DVC quốc gia", "Đơn vị báo cáo", "Mọi đơn vị thuộc loại", "Cách viết khác",
+    "Thứ tự", "Đang theo dõi", "Nguồn",
 ]
 
 
@@ -62,7 +63,10 @@ def test_compiler_exports_the_services_with_vietnamese_headers(client, catalogs,
     first = rows[[row[0] for row in rows].index("DVC01")]
     assert first[1] == "Đăng ký thường trú"
     assert first[SERVICE_HEADERS.index("Đơn vị báo cáo")] == "CATP"  # many-to-many by codes
-    assert first[SERVICE_HEADERS.index("Chỉ tiêu báo cáo")] == "Tiếp nhận / trực tuyến / đã giải quyết / đúng hạn"
+    assert first[SERVICE_HEADERS.index("Chỉ tiêu báo cáo")] == "received|online|resolved|on_time"  # codes, as services.csv
+    unemployment = rows[[row[0] for row in rows].index("DVC14")]
+    assert unemployment[SERVICE_HEADERS.index("Chỉ tiêu báo cáo")] == \
+        "received|online|direct|to_resolve|resolved|on_time"
     assert first[SERVICE_HEADERS.index("Đang theo dõi")] == "Có"
 
 
@@ -88,6 +92,7 @@ def test_import_adds_a_service_and_renames_one_after_confirming(client, catalogs
     renamed[name] = "Đăng ký tạm trú (trực tuyến)"
     new = [None] * len(headers)
     new[code], new[name], new[reporters], new[order] = "DVC46", "Cấp phiếu lý lịch tư pháp", "CATP, PC06", 46
+    new[headers.index("Chỉ tiêu báo cáo")] = "received | online"
     new[headers.index("Đang theo dõi")] = "không"
     before = Service.objects.count()
 
@@ -103,7 +108,60 @@ def test_import_adds_a_service_and_renames_one_after_confirming(client, catalogs
     assert added.name == "Cấp phiếu lý lịch tư pháp"
     assert sorted(added.reporter_agencies.values_list("code", flat=True)) == ["CATP", "PC06"]
     assert not added.is_active  # yes/no in Vietnamese
-    assert added.measures == "full" and added.count_unit == "hồ sơ"  # columns left empty take the model's defaults
+    assert [measure.code for measure in added.measures.all()] == ["received", "online"]
+    assert added.count_unit == "hồ sơ"  # columns left empty take the model's defaults
+
+
+def test_a_services_measures_round_trip_through_excel(client, catalogs, people):
+    client = logged_in(client, people["compiler"])
+    headers, rows = export(client, Service, ServiceResource)
+    code, measures = headers.index("Mã"), headers.index("Chỉ tiêu báo cáo")
+    licences = next(row for row in rows if row[code] == "DVC16")
+    licences[measures] = "received_to_date|received|direct"
+
+    done = confirm(client, Service, upload(client, Service, workbook(headers, rows)))
+
+    assert "0 thêm mới, 1 cập nhật, 44 không thay đổi" in done.content.decode()
+    assert [measure.code for measure in Service.objects.get(code="DVC16").measures.all()] == [
+        "received_to_date", "received", "direct"]
+    exported = {row[code]: row[measures] for row in export(client, Service, ServiceResource)[1]}
+    assert exported["DVC16"] == "received_to_date|received|direct"
+
+
+def test_a_services_portal_connection_round_trips_through_excel(client, catalogs, people):
+    client = logged_in(client, people["compiler"])
+    headers, rows = export(client, Service, ServiceResource)
+    code, portal = headers.index("Mã"), headers.index("Kết nối với Cổng DVC quốc gia")
+    exported = {row[code]: row[portal] for row in rows}
+    assert exported["DVC22"] == "Đã kết nối" and exported["DVC01"] in (None, "")
+    next(row for row in rows if row[code] == "DVC01")[portal] = "Đã kết nối"
+    next(row for row in rows if row[code] == "DVC22")[portal] = None       # PC06 is no longer sure
+
+    done = confirm(client, Service, upload(client, Service, workbook(headers, rows)))
+
+    assert "0 thêm mới, 2 cập nhật, 43 không thay đổi" in done.content.decode()
+    assert Service.objects.get(code="DVC01").portal_connection == "Đã kết nối"
+    assert Service.objects.get(code="DVC22").portal_connection == ""       # empty, not NULL
+    again = {row[code]: row[portal] for row in export(client, Service, ServiceResource)[1]}
+    assert again["DVC01"] == "Đã kết nối" and again["DVC22"] in (None, "")
+
+
+@pytest.mark.parametrize("measures, message", [
+    ("received|resolve", "Không có chỉ tiêu báo cáo của dịch vụ công nào mã “resolve”."),
+    (None, "Cần ít nhất một chỉ tiêu báo cáo của dịch vụ công."),
+], ids=["unknown code", "no measure"])
+def test_a_service_row_with_an_unknown_or_no_measure_is_refused(client, catalogs, people, measures, message):
+    client = logged_in(client, people["compiler"])
+    headers, rows = export(client, Service, ServiceResource)
+    code, column = headers.index("Mã"), headers.index("Chỉ tiêu báo cáo")
+    next(row for row in rows if row[code] == "DVC01")[column] = measures
+
+    preview = upload(client, Service, workbook(headers, rows))
+
+    assert message in preview.content.decode()
+    assert preview.context.get("confirm_form") is None
+    assert [measure.code for measure in Service.objects.get(code="DVC01").measures.all()] == [
+        "received", "online", "resolved", "on_time"]
 
 
 AGENCY_HEADERS = ["Mã", "Tên", "Loại", "Đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến", "Đơn vị tiền thân",

@@ -1,6 +1,7 @@
 """load_catalogs: real rows from fixtures/, declared totals beside them, idempotent."""
 
 import csv
+import importlib
 import io
 import shutil
 from datetime import date
@@ -12,6 +13,7 @@ from django.forms.models import model_to_dict
 
 from indicators.models import (
     Indicator,
+    Measure,
     Plan,
     PlanTask,
     PlanTaskUnit,
@@ -20,15 +22,17 @@ from indicators.models import (
     TaskRole,
 )
 from models_pilot.models import ModelProgramme, PilotModel
+from reporting.catalog.loading import read_fixture
 from reporting.choices import AgencyKind
-from reporting.models import Agency, ReminderRule
+from reporting.management.commands.load_catalogs import STEPS
+from reporting.models import Agency, ReminderRule, ReportOutline
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot():
     """Every catalog row as plain data, to compare two loads."""
-    models = [Agency, ServiceList, Service, Indicator, ModelProgramme, PilotModel, Plan, PlanTask, PlanTaskUnit,
+    models = [Agency, ServiceList, Measure, Service, Indicator, ModelProgramme, PilotModel, Plan, PlanTask, PlanTaskUnit,
               ReminderRule]
     return {model.__name__: sorted(map(str, (model_to_dict(obj) for obj in model.objects.all()))) for model in models}
 
@@ -64,8 +68,69 @@ def test_services_known_against_declared(catalogs):
     assert Service.objects.filter(service_list__isnull=True).count() == 45
     residence = Service.objects.get(name="Đăng ký thường trú")
     assert list(residence.reporter_agencies.values_list("code", flat=True)) == ["CATP"]
-    assert Service.objects.get(name="Đăng ký cấp biển số xe mô tô, xe gắn máy").measures == "count"
+    assert measure_codes("DVC10") == ["count"]      # "Đăng ký cấp biển số xe mô tô, xe gắn máy": a bare count
+    assert measure_codes("DVC01") == ["received", "online", "resolved", "on_time"]
     assert "con dấu nội" in Service.objects.get(code="DVC09").aliases  # the seed's misprint, kept as an alias
+
+
+def measure_codes(service_code):
+    return [measure.code for measure in Service.objects.get(code=service_code).measures.all()]
+
+
+def test_measures_are_those_seed_000_reports_each_a_part_of_its_whole(catalogs):
+    measures = {measure.code: measure for measure in Measure.objects.all()}
+    assert {code: measure.part_of.code if measure.part_of else None for code, measure in measures.items()} == {
+        "received_to_date": None, "received": None, "online": "received", "direct": "received",
+        "to_resolve": None, "resolved": "to_resolve", "on_time": "resolved", "count": None}
+    assert [code for code, measure in measures.items() if measure.cumulative] == ["received_to_date"]
+    assert (measures["to_resolve"].label, measures["direct"].label) == ("Phải giải quyết", "Trực tiếp")
+    assert measures["received"].definition == "Tổng số hồ sơ tiếp nhận trong kỳ, gồm cả trực tuyến và trực tiếp."
+    sources = {row["code"]: row["source"] for row in read_fixture("measures.csv")}
+    assert all("seed 000 §II.1.2" in source for source in sources.values())
+    assert "13.157/13.677" in sources["to_resolve"] and "11.024" in sources["direct"]
+
+
+def test_the_migration_made_the_measures_the_fixture_describes():
+    """Databases migrated from the fixed pair hold the five measures as a fresh load would make them."""
+    migration = importlib.import_module("indicators.migrations.0004_measures")
+    rows = {row["code"]: row for row in read_fixture("measures.csv")}
+    orders = {code: order for order, code in enumerate(rows, start=1)}
+    for code, label, definition, part_of, order in migration.MEASURES:
+        assert (label, definition, order) == (rows[code]["label"], rows[code]["definition"], orders[code])
+        assert part_of in (None, rows[code]["part_of"]) and rows[code]["cumulative"] == "no"
+
+
+def test_services_report_the_measures_their_sentences_print(catalogs):
+    assert measure_codes("DVC14") == ["received", "online", "direct", "to_resolve", "resolved", "on_time"]
+    assert measure_codes("DVC16") == ["received", "online", "direct", "resolved", "on_time"]
+    for bundle in ("DVC12", "DVC13"):
+        assert measure_codes(bundle) == ["received_to_date", "received", "online", "resolved", "on_time"]
+    assert not Service.objects.filter(measures=None).exists()
+
+
+def test_a_services_portal_connection_is_loaded_only_where_seed_004_prints_it(catalogs):
+    assert Service.objects.get(code="DVC22").portal_connection == "Đã kết nối"
+    assert Service.objects.get(code="DVC01").portal_connection == ""          # no source says
+    assert Service.objects.get(code="DVC26").portal_connection == ""          # seed 004's rows 7–8 leave it blank
+    assert sorted(Service.objects.exclude(portal_connection="").values_list("code", flat=True)) == [
+        "DVC12", "DVC13", "DVC22", "DVC23", "DVC24", "DVC25"]
+    for service in Service.objects.exclude(portal_connection=""):
+        assert "portal connection “Đã kết nối”" in service.source, service.code
+
+
+def test_a_service_naming_an_unknown_measure_is_refused_and_nothing_is_loaded(monkeypatch, tmp_path):
+    fixtures_with_services(monkeypatch, tmp_path, {"DVC14": {"measures": "received|online|resolve"}})
+    before = Measure.objects.count()     # the migration's five, unless a flushing test ran first
+    with pytest.raises(ValueError, match="services.csv DVC14: unknown measure code.s. resolve;"):
+        run("load_catalogs")
+    assert Service.objects.count() == 0 and Measure.objects.count() == before
+
+
+def test_a_service_with_no_measure_is_refused(monkeypatch, tmp_path):
+    fixtures_with_services(monkeypatch, tmp_path, {"DVC14": {"measures": ""}})
+    with pytest.raises(ValueError, match="services.csv DVC14: no measure"):
+        run("load_catalogs")
+    assert Service.objects.count() == 0
 
 
 def test_every_spelling_in_the_sources_matches_one_service(catalogs):
@@ -131,17 +196,32 @@ def test_task_units_resolved_from_printed_names(catalogs):
 def test_second_load_changes_nothing(catalogs):
     before = snapshot()
     lines = run("load_catalogs").splitlines()
-    assert len(lines) == 8       # one line per catalog, the report settings included
+    assert len(lines) == len(STEPS)       # one line per catalog, the measures and the report settings included
     assert all(": 0 mới, 0 cập nhật, " in line for line in lines), lines
     assert snapshot() == before
 
 
 def test_admin_edits_survive_a_reload_and_update_restores_the_fixture(catalogs):
     Service.objects.filter(code="DVC01").update(name="Đăng ký thường trú (sửa)")
+    Service.objects.get(code="DVC01").measures.remove(Measure.objects.get(code="on_time"))
+    Measure.objects.filter(code="direct").update(label="Trực tiếp tại bộ phận một cửa", part_of=None)
     run("load_catalogs")
     assert Service.objects.get(code="DVC01").name == "Đăng ký thường trú (sửa)"
+    assert measure_codes("DVC01") == ["received", "online", "resolved"]
+    assert Measure.objects.get(code="direct").label == "Trực tiếp tại bộ phận một cửa"
     run("load_catalogs", "--update")
     assert Service.objects.get(code="DVC01").name == "Đăng ký thường trú"
+    assert measure_codes("DVC01") == ["received", "online", "resolved", "on_time"]
+    direct = Measure.objects.get(code="direct")
+    assert (direct.label, direct.part_of.code) == ("Trực tiếp", "received")
+
+
+def test_a_measure_created_by_the_migration_gets_its_whole_from_the_fixture(catalogs):
+    """The migration made "resolved" before "to resolve" existed; a plain reload fills the whole in, keeping the rest."""
+    Measure.objects.filter(code="resolved").update(part_of=None, label="Đã giải quyết (sửa)")
+    run("load_catalogs")
+    resolved = Measure.objects.get(code="resolved")
+    assert (resolved.part_of.code, resolved.label) == ("to_resolve", "Đã giải quyết (sửa)")
 
 
 def test_catalog_summary_prints_known_and_declared(catalogs):
@@ -172,10 +252,11 @@ def test_a_broken_fixture_loads_nothing(catalogs, monkeypatch, settings, tmp_pat
     """One transaction: a bad row in the last file leaves every catalog untouched."""
     from reporting.catalog import loading
 
-    for path in loading.FIXTURES_DIR.glob("*.csv"):
+    for path in [*loading.FIXTURES_DIR.glob("*.csv"), *loading.FIXTURES_DIR.glob("*.json")]:
         shutil.copy(path, tmp_path / path.name)
     tasks = tmp_path / "plan_1302_2024_tasks.csv"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace(",I,", ",XX,", 1), encoding="utf-8")
+    ReportOutline.objects.all().delete()       # its sentences name services, which are protected by them
     Service.objects.all().delete()
     monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
     with pytest.raises(KeyError):

@@ -27,10 +27,10 @@ SEED_000_SERVICES = {
 }
 SEED_000_SENTENCE = (
     "- 11 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP: (1) Đăng ký thường trú 3.600/3.832 hồ sơ, đạt 93,95%; "
-    "(2) Đăng ký tạm trú 14.610/14.665 hồ sơ, đạt 99,62%; (3) Thông báo lưu trú 40.400/40.424 hồ sơ, đạt 99,94%; "
-    "(4) Khai báo tạm vắng 5/27 hồ sơ, đạt 18,52%; (5) Xác nhận số CMND khi đã có thẻ CCCD 20/38 hồ sơ, đạt 52,63%; "
-    "(6) Cấp mới, cấp lại, đổi thẻ Căn cước công dân 2.106/4.050 hồ sơ, đạt 52%; "
-    "(7) Cấp hộ chiếu phổ thông 8.090/8.090 hồ sơ, đạt 100%; "
+    "(2) Đăng ký tạm trú 14.610/14.665 hồ sơ, đạt tỷ lệ 99,62%; (3) Thông báo lưu trú 40.400/40.424 hồ sơ, tỷ lệ 99,94%; "
+    "(4) Khai báo tạm vắng 05/27 hồ sơ, tỷ lệ 18,52%; (5) Xác nhận số CMND khi đã có thẻ CCCD 20/38 hồ sơ, tỷ lệ 52,63%; "
+    "(6) Cấp mới, cấp lại, đổi thẻ Căn cước công dân 2.106/4.050 hồ sơ, tỷ lệ 52%; "
+    "(7) Cấp hộ chiếu phổ thông 8.090/8.090 hồ sơ, tỷ lệ 100%; "
     "(8) Cấp con dấu mới và cấp Giấy chứng nhận đã đăng ký mẫu dấu 3.636 hồ sơ; "
     "(9) Cấp con dấu nổi, thu nhỏ và cấp Giấy chứng nhận đã đăng ký mẫu dấu 16 hồ sơ; "
     "(10) Đăng ký cấp biển số xe mô tô, xe gắn máy 115.685 hồ sơ; "

@@ -10,6 +10,7 @@ from reporting.periods import default_schedule
 from reporting.report import issue, narrative
 from reporting.report.compose import compose
 from reporting.report.document import from_data, plain_text
+from reporting.report.kinds import NOT_REPORTED
 
 from .. import conftest
 from .helpers import report
@@ -27,7 +28,8 @@ def test_pc06_wording_replaces_the_units_notes_line_by_line_and_empty_restores_t
     assert section_text(compose(april), DIFFICULTIES) == ["- SYT: Thiếu kinh phí."]
     stored = narrative.save(april, april, DIFFICULTIES, "Kinh phí chưa bố trí.\n\n  Thiết bị đọc chip còn thiếu. ",
                             compiler, version=0)
-    assert section_text(compose(april), DIFFICULTIES) == ["Kinh phí chưa bố trí.", "Thiết bị đọc chip còn thiếu."]
+    # PC06's paragraphs take the slot's numbering, as the units' notes did.
+    assert section_text(compose(april), DIFFICULTIES) == ["- Kinh phí chưa bố trí.", "- Thiết bị đọc chip còn thiếu."]
     assert narrative.save(april, april, DIFFICULTIES, "  ", compiler, version=stored.version) is None
     assert section_text(compose(april), DIFFICULTIES) == ["- SYT: Thiếu kinh phí."]
     assert not ReportNarrative.objects.exists()
@@ -59,8 +61,8 @@ def test_a_quarters_wording_does_not_leak_into_its_last_month(compiler, catalogs
     schedule = default_schedule()
     january, march = schedule.period_for(2024, 1), schedule.period_for(2024, 3)
     narrative.save(january, march, "note.direction", "Sơ kết quý I.", compiler, version=0)
-    assert section_text(compose(march, first=january), "note.direction") == ["Sơ kết quý I."]
-    assert section_text(compose(march), "note.direction") == [narrative.NOT_REPORTED]
+    assert section_text(compose(march, first=january), "note.direction") == ["- Sơ kết quý I."]
+    assert section_text(compose(march), "note.direction") == [f"- {NOT_REPORTED}"]
 
 
 def test_the_preview_page_edits_a_section_and_keeps_a_refused_text(client, april, compiler, people):
@@ -68,7 +70,7 @@ def test_the_preview_page_edits_a_section_and_keeps_a_refused_text(client, april
     client.login(username="compiler", password=conftest.PASSWORD)
     url = reverse("report_narrative", args=[2024, 4])
     page = client.get(reverse("report_preview", args=[2024, 4])).content.decode()
-    assert "- SYT: Thiếu kinh phí.</textarea>" in page          # the editor starts from the units' notes
+    assert ">SYT: Thiếu kinh phí.</textarea>" in page   # the editor starts from the units' notes, unnumbered
     response = client.post(url, {"section": DIFFICULTIES, "text": "Đề nghị bổ sung kinh phí.", "version": "0"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()

@@ -9,12 +9,28 @@ from reporting.catalog.loading import load_report_settings
 from reporting.choices import AgencyKind, ChangeSource, Role
 from reporting.models import Agency, ReportSettings, User
 from reporting.periods import default_schedule
+from reporting.report import outline_io
 from reporting.report.compose import compose
 from reporting.report.document import plain_text
 from reporting.submissions import store, workflow
 from reporting.submissions.store import CellValue
 
+from ..conftest import FOUR_MEASURES, measures
+
 pytestmark = pytest.mark.django_db
+
+# Another city's outline, written as its PC06 would import it: its own sections and sentences.
+CAN_THO_OUTLINE = {"format": "de-an-06-outline/1", "name": "Báo cáo tháng Cần Thơ", "kind": "month", "items": [
+    {"kind": "text", "style": "title", "text": "BÁO CÁO"},
+    {"kind": "text", "style": "subtitle", "text": "{subject} {span}"},
+    {"kind": "text", "text": "{reporting_body} báo cáo kết quả {within_span} như sau:"},
+    {"kind": "heading", "numbering": "roman", "text": "KẾT QUẢ", "children": [
+        {"kind": "heading", "numbering": "arabic", "text": "Dịch vụ công trực tuyến", "children": [
+            {"kind": "list", "numbering": "dash", "text": "{count:02} dịch vụ công thuộc nhiệm vụ của CATP Cần Thơ: ",
+             "children": [{"kind": "figure", "service": "DVC01", "text": "{name} **{online}/{received}** {unit}, đạt {ratio}"}]},
+        ]},
+    ]},
+]}
 
 
 def test_a_can_tho_deployment_prints_only_its_own_names(db):
@@ -35,6 +51,7 @@ def test_a_can_tho_deployment_prints_only_its_own_names(db):
                                  is_reporting_unit=False)
     service = Service.objects.create(code="DVC01", name="Đăng ký thường trú", order=1)
     service.reporter_agencies.add(police)
+    service.measures.set(measures(*FOUR_MEASURES))
     compiler = User.objects.create(username="pc06-ct", role=Role.COMPILER, agency=pc06)
     april = schedule.period_for(2024, 4)
     submission = store.save_values(agency=police, period=april, user=compiler, version=0, source=ChangeSource.IMPORT,
@@ -43,8 +60,11 @@ def test_a_can_tho_deployment_prints_only_its_own_names(db):
     workflow.submit(submission, compiler, version=submission.version)
     workflow.approve(submission, compiler, version=submission.version)
 
+    outline_io.load(schedule, CAN_THO_OUTLINE)
+
     text = plain_text(compose(april))
-    assert "- 01 dịch vụ công trực tuyến thuộc nhiệm vụ của CATP Cần Thơ: (1) Đăng ký thường trú 450/500 hồ sơ, đạt 90%." in text
+    assert "1. Dịch vụ công trực tuyến\n- 01 dịch vụ công thuộc nhiệm vụ của CATP Cần Thơ: (1) Đăng ký thường trú " \
+           "450/500 hồ sơ, đạt 90%." in text
     assert "THÀNH PHỐ CẦN THƠ" in text and "Cần Thơ, ngày" in text and "KT. CHỦ TỊCH" in text
     assert "Ủy ban nhân dân thành phố Cần Thơ báo cáo kết quả" in text
     assert "Hồ Chí Minh" not in text and "1302/KH-UBND" not in text

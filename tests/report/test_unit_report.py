@@ -46,8 +46,9 @@ def test_a_departments_report_follows_seed_004_with_its_appendix(march, compiler
     assert "1. Công tác chỉ đạo, triển khai các nhiệm vụ của Đề án 06:\nTriển khai Công văn số 1076" in text
     assert "Đăng ký khai sinh 2.235/2.235 hồ sơ, đạt 100%" in text and "(Phụ lục đính kèm)." in text
     assert "Tiếp tục rà soát dữ liệu hộ tịch.\nTập huấn đăng ký kết hôn trực tuyến." in text   # a paragraph a line
-    assert appendix_row(document, "Cấp phiếu lý lịch tư pháp")[2:5] == ["18.131", "0", "0%"]
-    assert appendix_row(document, "Đăng ký khai sinh")[2:5] == ["2.235", "2.235", "100%"]
+    # Seed 004's columns: STT, service, "Kết nối với Cổng DVC quốc gia", total, online, share…
+    assert appendix_row(document, "Cấp phiếu lý lịch tư pháp")[3:6] == ["18.131", "0", "0%"]
+    assert appendix_row(document, "Đăng ký khai sinh")[3:6] == ["2.235", "2.235", "100%"]
     assert "- Công an Thành phố;" in document.signature.recipients
 
 
@@ -59,7 +60,7 @@ def test_the_pdf_and_docx_carry_the_appendix_after_the_signature(march, compiler
     from reporting.report.render_pdf import to_pdf
     document = compose_unit(Agency.objects.get(code="STP"), march)
     for text in (pdf_text(to_pdf(document)), docx_text(to_docx(document))):
-        assert text.index("Nơi nhận:") < text.index("Phụ lục: Tình hình triển khai dịch vụ công trực tuyến (Tháng 3/2024)")
+        assert text.index("Nơi nhận:") < text.index("Phụ lục: Tình hình triển khai dịch vụ công trực tuyến (Tháng 03/2024)")
         assert "18.131" in text
 
 
@@ -119,3 +120,19 @@ def test_render_report_refuses_an_unknown_unit_or_a_range(march, tmp_path):
     with pytest.raises(CommandError, match="dùng --agency cùng --period"):
         call_command("render_report", first="2024-01", last="2024-03", agency="STP", format="pdf",
                      out=str(tmp_path / "x.pdf"))
+
+
+def test_the_appendix_carries_the_portal_connection_and_the_units_remark_on_a_service(march, compiler):
+    report("STP", march, {**SEED_004_CELLS, "dvc.DVC22.note": "Thiếu máy quét mã QR."}, compiler=compiler)
+    document = compose_unit(Agency.objects.get(code="STP"), march)
+    row = appendix_row(document, "Đăng ký khai sinh")
+    assert (row[2], row[-1]) == ("Đã kết nối", "Thiếu máy quét mã QR.")       # seed 004's two text columns
+    assert appendix_row(document, "Cấp phiếu lý lịch tư pháp")[-1] == ""
+    assert "Đăng ký khai sinh 2.235/2.235 hồ sơ, đạt 100% (Thiếu máy quét mã QR.)" in plain_text(document)
+
+
+def test_a_section_the_unit_has_nothing_for_is_left_out_and_numbers_close_up(march, compiler):
+    report("STP", march, SEED_004_CELLS, compiler=compiler)
+    text = plain_text(compose_unit(Agency.objects.get(code="STP"), march))
+    assert "Kết quả triển khai các mô hình điểm" not in text          # STP leads no pilot model
+    assert "2. Hiện trạng công tác giải quyết hồ sơ" in text and "3. Nhiệm vụ trọng tâm tháng tiếp theo:" in text

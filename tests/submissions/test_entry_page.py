@@ -117,8 +117,11 @@ def test_entry_page_runs_a_fixed_number_of_queries(officer, people, city, month,
     from indicators.models import Service
     from reporting.choices import AgencyKind
 
-    Service.objects.bulk_create([Service(code=f"X{n:02d}", name=f"Dịch vụ {n}", reporter_kind=AgencyKind.WARD)
-                                 for n in range(extra_services)])
+    added = Service.objects.bulk_create([Service(code=f"X{n:02d}", name=f"Dịch vụ {n}", reporter_kind=AgencyKind.WARD)
+                                         for n in range(extra_services)])
+    Service.measures.through.objects.bulk_create([
+        Service.measures.through(service=service, measure=measure)
+        for service in added for measure in conftest.measures("received_to_date", *conftest.FOUR_MEASURES, "to_resolve")])
     save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(3)}, period="march")
     save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(4)})
     with django_assert_num_queries(ENTRY_PAGE_QUERIES):
@@ -127,8 +130,8 @@ def test_entry_page_runs_a_fixed_number_of_queries(officer, people, city, month,
         assert officer.get(url(city)).status_code == 200
 
 
-ENTRY_PAGE_QUERIES = 13   # the bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates
-SHEET_QUERIES = 5         # services, indicators, pilot models, tasks led, tasks coordinated
+ENTRY_PAGE_QUERIES = 15   # the bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates and the measures
+SHEET_QUERIES = 7         # measures, services and theirs, indicators, pilot models, tasks led, tasks coordinated
 
 
 @pytest.mark.parametrize("saves", [1, 10])
@@ -141,4 +144,4 @@ def test_history_runs_a_fixed_number_of_queries(officer, people, city, month, dj
         assert officer.get(reverse("history", args=[2024, 4, city["ben_nghe"].pk])).status_code == 200
 
 
-HISTORY_QUERIES = 12   # the bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates
+HISTORY_QUERIES = 14   # the bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates and the measures

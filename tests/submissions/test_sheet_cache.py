@@ -5,10 +5,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.models import Indicator, PlanTask, PlanTaskUnit, Service, TaskRole
+from indicators.models import Indicator, Measure, PlanTask, PlanTaskUnit, Service, TaskRole
 from models_pilot.models import PilotModel
 from reporting.choices import AgencyKind
 from reporting.submissions import sheets
+
+from ..conftest import measures
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +33,8 @@ def test_each_unit_and_year_has_its_own_sheet(month, city):
 
 
 @pytest.mark.parametrize("edit", [
-    "new service", "service handed to another kind", "indicator given to the ward", "model lead changed",
-    "task given to the ward", "task removed",
+    "new service", "service measures a new figure", "service handed to another kind", "indicator given to the ward",
+    "model lead changed", "task given to the ward", "task removed",
 ])
 def test_every_catalog_edit_is_on_the_next_sheet(month, city, edit, django_capture_on_commit_callbacks):
     ward, april = city["ben_nghe"], month["april"]
@@ -41,8 +43,14 @@ def test_every_catalog_edit_is_on_the_next_sheet(month, city, edit, django_captu
     before = keys(ward, april)
     with django_capture_on_commit_callbacks(execute=True):
         if edit == "new service":
-            Service.objects.create(code="DVC30", name="Cấp bản sao trích lục", reporter_kind=AgencyKind.WARD, order=3)
+            service = Service.objects.create(code="DVC30", name="Cấp bản sao trích lục", reporter_kind=AgencyKind.WARD,
+                                             order=3)
+            service.measures.set(measures("received"))      # a many-to-many change, as the admin saves it
             added, removed = {"dvc.DVC30.received"}, set()
+        elif edit == "service measures a new figure":
+            Service.objects.get(code="DVC22").measures.add(*measures("to_resolve"))
+            added, removed = {"dvc.DVC22.to_resolve"}, set()
+
         elif edit == "service handed to another kind":
             Service.objects.filter(code="DVC24").update(reporter_kind=AgencyKind.DEPARTMENT)
             Service.objects.get(code="DVC24").save()        # the admin saves the object: its signal is what counts
@@ -69,11 +77,25 @@ def test_every_catalog_edit_is_on_the_next_sheet(month, city, edit, django_captu
     assert removed <= before and not removed & after
 
 
+def test_an_edit_of_a_measure_is_on_the_next_sheet(month, city, django_capture_on_commit_callbacks):
+    """A measure's label heads its cells, and its whole bounds them: the admin's edit of either reaches the sheet."""
+    ward, april = city["ben_nghe"], month["april"]
+    assert sheets.build(ward, april).cell("dvc.DVC22.resolved").label == "Đã giải quyết"
+    with django_capture_on_commit_callbacks(execute=True):
+        resolved = Measure.objects.get(code="resolved")
+        resolved.label, resolved.part_of = "Đã giải quyết xong", Measure.objects.get(code="received")
+        resolved.save()
+    sheet = sheets.build(ward, april)
+    assert sheet.cell("dvc.DVC22.resolved").label == "Đã giải quyết xong"
+    assert ("dvc.DVC22.resolved", "dvc.DVC22.received") in {(bound.part, bound.whole) for bound in sheet.bounds}
+
+
 def test_a_sheet_built_while_a_catalog_edit_was_uncommitted_is_not_kept(month, city, django_capture_on_commit_callbacks):
     """The stamp moves again on commit: what another request cached in between, from the old catalog, is orphaned."""
     ward, april = city["ben_nghe"], month["april"]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        Service.objects.create(code="DVC30", name="Cấp bản sao trích lục", reporter_kind=AgencyKind.WARD, order=3)
+        Service.objects.create(code="DVC30", name="Cấp bản sao trích lục", reporter_kind=AgencyKind.WARD,
+                               order=3).measures.set(measures("received"))
     stale = sheets._build(ward, april)
     stale.sections[0].rows.pop()        # the sheet another request would have built before the commit
     cache.set(sheets.cache_key(ward, april), stale)

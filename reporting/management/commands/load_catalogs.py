@@ -1,19 +1,21 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from indicators.loaders import load_indicators, load_plans, load_service_lists, load_services
+from indicators.loaders import load_indicators, load_measures, load_plans, load_service_lists, load_services
 from models_pilot.loaders import load_pilot_models
-from reporting.catalog.loading import load_agencies, load_reminder_rules, load_report_settings
+from reporting.catalog.loading import load_agencies, load_outlines, load_reminder_rules, load_report_settings
 
 STEPS = [
     ("đơn vị", load_agencies),
     ("danh sách DVC thiết yếu", load_service_lists),
+    ("chỉ tiêu báo cáo của dịch vụ công", load_measures),
     ("dịch vụ công", load_services),
     ("chỉ số", load_indicators),
     ("mô hình điểm", load_pilot_models),
     ("kế hoạch, chỉ tiêu, nhiệm vụ", load_plans),
     ("quy tắc nhắc hạn", load_reminder_rules),
     ("cài đặt báo cáo", load_report_settings),
+    ("đề cương báo cáo", load_outlines),
 ]
 
 
