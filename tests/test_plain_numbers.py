@@ -15,6 +15,7 @@ from django.urls import reverse
 from indicators.models import Plan
 from reporting.choices import AgencyKind
 from reporting.models import Agency, Submission
+from reporting.models.outline import OutlineItem, ReportOutline
 from reporting.periods import default_schedule
 
 from . import conftest
@@ -52,11 +53,14 @@ def test_no_page_writes_a_grouped_number_into_a_link_or_a_form_value(client, cit
     submission = Submission.objects.create(period=month["april"], agency=ward)
     Submission.objects.filter(pk=submission.pk).update(version=1204)
     plan = Plan.objects.filter(year=2024).first()
+    ReportOutline.objects.update(revision=1204)
     pages = [
         reverse("home"), reverse("board", args=[2024, 4]), reverse("plan_list"), reverse("plan_board", args=[plan.pk]),
         reverse("report_preview", args=[2024, 3]) + "?tu=2024-01", reverse("dashboard", args=[2024, 3]) + "?tu=2024-01",
         reverse("dashboard", args=[2024, 4]) + f"?don-vi={ward.pk}", reverse("entry", args=[2024, 4, ward.pk]),
         reverse("agency_list"), reverse("agency_detail", args=[ward.pk]), reverse("notifications"),
+        reverse("outline_editor") + "?ky=2024-03", reverse("outline_item_edit", args=[OutlineItem.objects.first().pk]),
+        reverse("outline_item_delete", args=[OutlineItem.objects.first().pk]),
     ]
     client.login(username="compiler", password=conftest.PASSWORD)
     found = {}

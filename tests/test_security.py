@@ -54,7 +54,7 @@ def test_every_page_carries_the_security_headers(client, people):
 
 def test_no_page_runs_inline_script(client, people):
     client.login(username="compiler", password=conftest.PASSWORD)
-    for url in (reverse("home"), reverse("current_board"), reverse("plan_list"), LOGIN):
+    for url in (reverse("home"), reverse("current_board"), reverse("plan_list"), reverse("outline_editor"), LOGIN):
         html = client.get(url, follow=True).content.decode()
         assert "<script>" not in html and " on" + "click=" not in html
 

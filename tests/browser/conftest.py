@@ -61,3 +61,12 @@ def log_in(page, user):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def open_narrative(page, key, heading):
+    """Open the narrative editor's section of slot ``key``, checking it is labelled by its heading in the outline."""
+    from playwright.sync_api import expect
+
+    section = page.get_by_test_id("narrative-editor").locator("details", has=page.get_by_test_id(f"narrative-{key}"))
+    expect(section.locator("summary")).to_contain_text(heading)
+    section.locator("summary").click()

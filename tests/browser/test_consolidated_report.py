@@ -9,7 +9,7 @@ from reporting.models import ReportVersion
 from reporting.periods import default_schedule
 
 from ..report.helpers import SEED_000_SENTENCE, pdf_text, report, service_cells, stored
-from .conftest import ARTIFACTS, log_in, screenshot
+from .conftest import ARTIFACTS, log_in, open_narrative, screenshot
 
 pytestmark = pytest.mark.browser
 DIFFICULTIES = "Đề nghị Bộ Công an sớm nâng cấp hệ thống định danh điện tử để các sở, ngành kết nối."
@@ -35,7 +35,7 @@ def test_pc06_edits_finalises_signs_and_verifies_the_april_report(page, people, 
     expect(preview).to_contain_text(SEED_000_SENTENCE)
     screenshot(page, "report-preview")
 
-    page.locator("summary", has_text="IV. Khó khăn").click()
+    open_narrative(page, "note.difficulties", "Khó khăn, vướng mắc")
     page.get_by_test_id("narrative-note.difficulties").fill(DIFFICULTIES)
     page.locator("details[open]").get_by_role("button", name="Lưu nội dung mục này").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu nội dung mục này.")

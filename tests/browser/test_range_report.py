@@ -11,7 +11,7 @@ from reporting.models import ReportVersion
 from reporting.periods import default_schedule
 
 from ..report.helpers import report, service_cells
-from .conftest import log_in, screenshot
+from .conftest import log_in, open_narrative, screenshot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -35,7 +35,7 @@ def test_pc06_issues_a_quarter_from_its_own_page(page, people, catalogs, viewpor
     page.get_by_role("button", name="Xem").click()      # the page's own value, posted back unchanged
     expect(page.locator("h1")).to_have_text("Báo cáo tổng hợp tháng 1/2024 – tháng 3/2024")
 
-    page.locator("summary", has_text="IV. Khó khăn").click()
+    open_narrative(page, "note.difficulties", "Khó khăn, vướng mắc")
     page.get_by_test_id("narrative-note.difficulties").fill(DIFFICULTIES)
     page.locator("details[open]").get_by_role("button", name="Lưu nội dung mục này").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu nội dung mục này.")

@@ -49,6 +49,8 @@ def url_table(city, plan_pk):
         "dashboard of a ward": (reverse("dashboard", args=[2024, 4]) + f"?don-vi={agency('ben_nghe')}",
                                 [302, 403, 403, 403, 403, 200, 200, 200]),
         "dashboard excel": (reverse("dashboard_xlsx", args=[2024, 4]), [302, 403, 403, 403, 403, 200, 200, 200]),
+        "outline editor": (reverse("outline_editor"), [302, 403, 403, 403, 403, 200, 403, 200]),
+        "outline upload": (reverse("outline_upload"), [302, 403, 403, 403, 403, 200, 403, 200]),
     }
 
 
