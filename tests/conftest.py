@@ -157,6 +157,22 @@ def month(city):
 
 
 @pytest.fixture
+def month_outline(month):
+    """A small monthly outline of the test city's own (its words are data): what a report needs to be issued."""
+    from reporting.periods import default_schedule
+    from reporting.report import outline_io
+
+    items = [
+        {"kind": "text", "style": "title", "text": "BÁO CÁO"},
+        {"kind": "text", "style": "subtitle", "text": "{subject} {span}"},
+        {"kind": "heading", "numbering": "roman", "text": "KẾT QUẢ", "children": [
+            {"kind": "figure", "numbering": "dash", "service": "DVC22", "text": "{name}: **{online}/{received}** {unit}"}]},
+    ]
+    return outline_io.load(default_schedule(), {"format": outline_io.FORMAT, "name": "Báo cáo tháng", "kind": "month",
+                                                "items": items})
+
+
+@pytest.fixture
 def submission(city, month, people):
     return fill_april(people["ward_officer"], city, month)
 

@@ -70,7 +70,7 @@ def post_from(port, page, action, cookies, fields):
 
 
 def test_a_session_an_upload_and_an_issued_report_survive_switching_between_two_web_processes(city, month, people,
-                                                                                               ports):
+                                                                                               month_outline, ports):
     a, b = ports
     load_report_settings()          # the city has set its report's header: a report can be issued
     submission = fill_april(people["ward_officer"], city, month)

@@ -4,23 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.models import ReportVersion
-from reporting.periods import default_schedule
-from reporting.report import outline_io
 
 from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
-# The new city's own outline (its words are data): what it still lacks is its header and its signer.
-OUTLINE = {"format": "de-an-06-outline/1", "name": "Báo cáo tháng", "kind": "month", "items": [
-    {"kind": "text", "style": "title", "text": "BÁO CÁO"},
-    {"kind": "text", "style": "subtitle", "text": "{subject} {span}"},
-    {"kind": "heading", "numbering": "roman", "text": "KẾT QUẢ", "children": [
-        {"kind": "figure", "numbering": "dash", "service": "DVC22", "text": "{name}: **{online}/{received}** {unit}"}]},
-]}
 
-
-def test_pc06_of_a_new_city_sets_the_header_from_the_notice_then_issues(page, city, month, people):
-    outline_io.load(default_schedule(), OUTLINE)
+def test_pc06_of_a_new_city_sets_the_header_from_the_notice_then_issues(page, city, month, people, month_outline):
     log_in(page, people["compiler"])
     page.goto("/bao-cao-tong-hop/2024/4/")
     notice = page.get_by_test_id("settings-missing")
