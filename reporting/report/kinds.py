@@ -16,7 +16,7 @@ from reporting import cells
 from reporting.figures import plan_progress
 from reporting.models.outline import Gather, ItemKind
 from reporting.report import sentences
-from reporting.report.document import Paragraph, Run, Style, Table
+from reporting.report.document import Footnote, Paragraph, Run, Style, Table
 from reporting.report.fill import indicator_names, sentence, service_names
 from reporting.report.sentences import FOOTNOTE, Figure
 
@@ -149,7 +149,7 @@ def pilot_models(item, context, depth):
         runs = sentence(item, context, {
             "effective": Figure(Decimal(len(models))), "declared": Figure(Decimal(programme.declared_count)),
             "programme": programme.name, "footnote": FOOTNOTE,
-            "_footnote": sentences.footnote_of(listing)})
+            "_footnote": Footnote(listing) if listing else None})
         if runs:
             paragraphs.append(paragraph(runs))
     return paragraphs or _no_data(item)

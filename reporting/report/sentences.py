@@ -152,6 +152,3 @@ def percent(numerator, denominator, precision, keep_zeros):
         return f"{format_number(Decimal(numerator) * 100 / Decimal(denominator), precision)}%"
     return format_percent(numerator, denominator, precision)
 
-
-def footnote_of(text):
-    return Footnote(text) if text else None
