@@ -10,3 +10,5 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("models_pilot.urls")),
 ]
+
+handler404 = "de_an_06.errors.page_not_found"

@@ -18,6 +18,7 @@ from reporting.models import (
     ReportingPeriod,
     ReportingSchedule,
     ReportSettings,
+    Succession,
     UnitSignature,
     User,
     ValueChange,
@@ -109,6 +110,14 @@ class CatalogInline(CatalogPermissions, admin.TabularInline):
     extra = 0
 
 
+class SuccessionInline(CatalogInline):
+    model = Succession
+    fk_name = "successor"
+    autocomplete_fields = ["predecessor"]
+    verbose_name = "đơn vị tiền thân"
+    verbose_name_plural = "đơn vị tiền thân (được sáp nhập, chia tách thành đơn vị này)"
+
+
 @admin.register(Agency)
 class AgencyAdmin(CatalogExcelAdmin):
     resource_classes = [AgencyResource]
@@ -116,18 +125,30 @@ class AgencyAdmin(CatalogExcelAdmin):
     list_filter = ["kind", "is_reporting_unit"]
     search_fields = ["code", "name", "short_name", "aliases"]
     list_select_related = ["parent"]
-    autocomplete_fields = ["parent", "predecessors"]
+    autocomplete_fields = ["parent"]
+    inlines = [SuccessionInline]
 
 
 @admin.register(ReportingSchedule)
 class ReportingScheduleAdmin(CatalogAdmin):
-    list_display = ["name", "window_start_day", "deadline_day"]
+    list_display = ["name", "window_start_day", "deadline_day", "first_month"]
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(CatalogAdmin):
+    """A month's window and deadline are computed from its schedule; PC06 may only shift them within the rules."""
+
     list_display = ["label", "schedule", "window_start", "window_end", "deadline", "status"]
     list_filter = ["status", "year"]
+    COMPUTED = ["window_start", "window_end", "deadline"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj else [field for field in fields if field not in self.COMPUTED]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A period is its month: another month is another period, never this one renamed.
+        return ["schedule", "year", "month"] if obj else []
 
 
 class UnitSignatureInline(CatalogInline):

@@ -10,13 +10,13 @@ class ReportingConfig(AppConfig):
         from indicators.models import Indicator, Measure, Plan, PlanTarget, PlanTask, PlanTaskUnit, Service
         from models_pilot.models import ModelProgramme, PilotModel
         from reporting import stamps
-        from reporting.models import Agency, ReportingPeriod
+        from reporting.models import Agency, ReportingPeriod, Succession
 
-        # Who reports which service and indicator, what each service measures and each indicator counts,
+        # Who reports which service and indicator (a successor inherits its predecessors'), what each service measures and each indicator counts,
         # who leads which model and task, the plan's targets, the periods' windows and deadlines: what the
         # sheets and the dashboards are built from. A submission's status moves stamps.FIGURES in the
         # workflow itself.
-        for model in (Agency, ReportingPeriod, Measure, Service, Indicator, ModelProgramme, PilotModel, Plan,
+        for model in (Agency, Succession, ReportingPeriod, Measure, Service, Indicator, ModelProgramme, PilotModel, Plan,
                       PlanTarget, PlanTask, PlanTaskUnit):
             for signal in (post_save, post_delete):
                 signal.connect(stamps.CATALOG.bump, sender=model,

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from reporting.models import Agency, ReminderRule, ReportOutline, ReportSettings
+from reporting import stamps
+from reporting.models import Agency, ReminderRule, ReportOutline, ReportSettings, Share, Succession
 from reporting.periods import default_schedule
 from reporting.report import outline_io
 
@@ -45,7 +46,7 @@ class LoadCounts:
     notes: list = field(default_factory=list)
 
     def __str__(self):
-        return f"{self.created} mới, {self.updated} cập nhật, {self.unchanged} giữ nguyên"
+        return "; ".join([f"{self.created} mới, {self.updated} cập nhật, {self.unchanged} giữ nguyên", *self.notes])
 
 
 def upsert(model, lookup, values, *, update, counts):
@@ -74,10 +75,19 @@ def agencies_by_code(codes):
     return [found[code] for code in codes]
 
 
+# The hierarchy in the order it changed: the city's bodies of 2024, the departments reorganised in 2025,
+# the commune-level units that ended on 30/6/2025 and the 168 that began on 1/7/2025 (fixtures/README.md).
+AGENCY_FILES = ["agencies.csv", "departments_2025.csv", "wards_2025_06.csv", "communes_2025.csv"]
+SUCCESSION_FILES = ["successions_2025.csv"]
+AGENCY_FIELDS = ["name", "short_name", "kind", "valid_from", "valid_to", "is_reporting_unit", "aliases", "source"]
+
+
 def load_agencies(*, update=False):
+    """Every agency of the fixtures in a few bulk queries (about 700 rows), then their parents and successions."""
     counts = LoadCounts()
-    rows = read_fixture("agencies.csv")
-    created_parents = {}
+    rows = [row for name in AGENCY_FILES for row in read_fixture(name)]
+    existing = Agency.objects.in_bulk([row["code"] for row in rows], field_name="code")
+    created, changed = [], []
     for row in rows:
         values = {
             "name": row["name"],
@@ -89,16 +99,64 @@ def load_agencies(*, update=False):
             "aliases": "\n".join(split_list(row["aliases"])),
             "source": row["source"],
         }
-        agency, _ = upsert(Agency, {"code": row["code"]}, values, update=update, counts=counts)
-        created_parents[agency] = row["parent"]
-    # Parents second: the file need not list a parent before its children.
-    by_code = {agency.code: agency for agency in created_parents}
-    for agency, parent_code in created_parents.items():
-        parent = by_code.get(parent_code) if parent_code else None
-        if agency.parent_id is None and parent is not None or update and agency.parent != parent:
-            agency.parent = parent
-            agency.save(update_fields=["parent"])
+        agency = existing.get(row["code"])
+        if agency is None:
+            created.append(Agency(code=row["code"], **values))
+        elif update and any(getattr(agency, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(agency, name, value)
+            changed.append(agency)
+        else:
+            counts.unchanged += 1
+    Agency.objects.bulk_create(created, batch_size=500)
+    Agency.objects.bulk_update(changed, AGENCY_FIELDS, batch_size=500)
+    counts.created, counts.updated = len(created), len(changed)
+    _set_parents(rows, update)
+    counts.notes.append(f"{_load_successions(update)} quan hệ kế thừa mới")
+    stamps.CATALOG.bump()     # bulk writes send no post_save
     return counts
+
+
+def _set_parents(rows, update):
+    """Parents second: a file need not list a parent before its children. A parent is filled in when missing."""
+    by_code = Agency.objects.in_bulk([row["code"] for row in rows], field_name="code")
+    moved = []
+    for row in rows:
+        agency, parent = by_code[row["code"]], by_code.get(row["parent"]) if row["parent"] else None
+        if row["parent"] and parent is None:
+            raise ValueError(f"Fixture names unknown parent code {row['parent']} for {row['code']}")
+        if agency.parent_id is None and parent is not None or update and agency.parent_id != (parent and parent.pk):
+            agency.parent = parent
+            moved.append(agency)
+    Agency.objects.bulk_update(moved, ["parent"], batch_size=500)
+
+
+def _load_successions(update):
+    """The successions of the fixtures; a pair already recorded keeps PC06's share and source unless ``update``."""
+    rows = [row for name in SUCCESSION_FILES for row in read_fixture(name)]
+    by_code = Agency.objects.in_bulk({row[side] for row in rows for side in ("successor", "predecessor")},
+                                     field_name="code")
+    missing = sorted({row[side] for row in rows for side in ("successor", "predecessor")} - by_code.keys())
+    if missing:
+        raise ValueError(f"Fixture names unknown agency codes in successions: {', '.join(missing)}")
+    for row in rows:
+        if row["share"] not in Share.values:
+            raise ValueError(f"Succession {row['predecessor']} → {row['successor']}: share must be whole or part")
+    stored = {(link.successor_id, link.predecessor_id): link for link in Succession.objects.filter(
+        successor__in=[by_code[row["successor"]] for row in rows])}
+    new, changed = [], []
+    for row in rows:
+        values = {"share": row["share"], "source": row["source"]}
+        pair = (by_code[row["successor"]].pk, by_code[row["predecessor"]].pk)
+        link = stored.get(pair)
+        if link is None:
+            new.append(Succession(successor_id=pair[0], predecessor_id=pair[1], **values))
+        elif update and (link.share, link.source) != (values["share"], values["source"]):
+            link.share, link.source = values["share"], values["source"]
+            changed.append(link)
+    Succession.objects.bulk_create(new, batch_size=500)
+    Succession.objects.bulk_update(changed, ["share", "source"], batch_size=500)
+    return len(new)
 
 
 def load_reminder_rules(*, update=False):

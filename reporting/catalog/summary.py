@@ -1,10 +1,14 @@
 """What the catalogs hold, against what the programme declares (for `catalog_summary`)."""
 
+import datetime
+from collections import Counter
+
 from django.db.models import Count
 
 from indicators.loaders import unresolved_unit_names
 from indicators.models import Indicator, Plan, Service, ServiceList
 from models_pilot.models import ModelProgramme
+from reporting.catalog.loading import read_fixture
 from reporting.choices import AgencyKind
 from reporting.models import Agency
 from reporting.units.names import NameMatcher
@@ -28,11 +32,38 @@ def summary_lines(*, details=True):
 def _agency_lines(details):
     counts = dict(Agency.objects.values_list("kind").annotate(n=Count("pk")))
     lines = [f"agencies.{kind.value}: {counts.get(kind.value, 0)}" for kind in AgencyKind]
+    lines += _hierarchy_lines()
     if details:
         for agency in Agency.objects.exclude(kind=AgencyKind.WARD).select_related("parent"):
             validity = f", hiệu lực đến {agency.valid_to:%d/%m/%Y}" if agency.valid_to else ""
             lines.append(f"  {agency.code}: {agency.name} [{agency.get_kind_display()}{validity}]")
     return lines
+
+
+def _hierarchy_lines():
+    """The city's reporting units of one kind on one day, against the count the reorganising act declares.
+
+    ``declared_totals.csv`` names each as ``kind@day``; the units' first words (Phường, Xã, Thị trấn,
+    Đặc khu) give the breakdown the acts print.
+    """
+    lines = []
+    for row in read_fixture("declared_totals.csv"):
+        if row["catalog"] != "hierarchy":
+            continue
+        kind, day = row["code"].split("@")
+        units = Agency.objects.active_on(datetime.date.fromisoformat(day)).filter(kind=kind, is_reporting_unit=True)
+        names = Counter(_unit_type(name) for name in units.values_list("name", flat=True))
+        breakdown = " + ".join(f"{count} {label}" for label, count in sorted(names.items(), key=lambda item: -item[1]))
+        lines.append(f"hierarchy.{row['code']}: {_known_of(units.count(), row['declared_count'])} "
+                     f"({breakdown}) — {row['name']}; nguồn: {row['source']}")
+    return lines
+
+
+def _unit_type(name):
+    return next((prefix for prefix in UNIT_TYPES if name.startswith(prefix)), name.split()[0])
+
+
+UNIT_TYPES = ["Phường", "Xã", "Thị trấn", "Đặc khu", "Quận", "Huyện", "Thành phố"]
 
 
 def _service_lines(details):

@@ -28,7 +28,7 @@ from reporting.figures import consolidation, plan_progress, targets
 from reporting.formatting import format_number, format_percent
 from reporting.models import ReportingPeriod, Submission
 from reporting.months import Month, within
-from reporting.periods import DEFAULT_SCHEDULE_NAME
+from reporting.periods import DEFAULT_SCHEDULE_NAME, default_schedule, month_problem
 
 TREND_CHOICES = (12, 24, 36)
 RANKED = 5
@@ -258,9 +258,12 @@ def _periods(first, last, months):
     found = (ReportingPeriod.objects.filter(within("", start, Month(*last)), schedule__name=DEFAULT_SCHEDULE_NAME)
              .select_related("schedule").order_by("year", "month"))
     periods = {(period.year, period.month): period for period in found}
-    if last not in periods or first not in periods:
-        raise NoSuchPeriod("Chưa có kỳ báo cáo này.")
-    return periods
+    for month in {first, last} - periods.keys():
+        # The range's own months exist on demand, as every month's page does.
+        if problem := month_problem(Month(*month)):
+            raise NoSuchPeriod(problem)
+        periods[month] = default_schedule().period_for(*month)
+    return dict(sorted(periods.items()))
 
 
 def _units(period, node_pk):

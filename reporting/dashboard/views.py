@@ -12,13 +12,14 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from de_an_06.errors import NotFoundBecause
 from reporting import access, periods, stamps
 from reporting.dashboard import export, overview
 from reporting.excel.workbooks import xlsx_response
@@ -78,7 +79,7 @@ def _dashboard(choices):
     try:
         return overview.get(first, last, node_pk=node, months=months)
     except overview.NoSuchPeriod as error:
-        raise Http404(str(error)) from None
+        raise NotFoundBecause(str(error)) from None
 
 
 def _bad(error):

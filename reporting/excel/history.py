@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -22,7 +23,8 @@ from reporting.excel import value_table, workbooks
 from reporting.excel.staging import ImportPlan, PlannedChange
 from reporting.excel.workbooks import CellProblem, WorkbookError
 from reporting.models import Agency, DataValue, ReportingPeriod, Submission
-from reporting.periods import default_schedule
+from reporting.months import Month
+from reporting.periods import default_schedule, month_problem
 from reporting.submissions import rules, sheets
 from reporting.submissions.sheets import CellKind
 from reporting.submissions.store import CellValue
@@ -70,7 +72,10 @@ def read(upload, user):
         workbook.close()
     plan = ImportPlan(rows_read=len(rows) + len({p.row for p in problems}), problems=problems)
     if rows:
-        _Planner(worksheet.title, columns, user, plan).run(rows)
+        with transaction.atomic():
+            _Planner(worksheet.title, columns, user, plan).run(rows)
+            # Planning opens the periods of the file's past months; a refused file leaves none behind.
+            transaction.set_rollback(bool(plan.problems))
     plan.problems.sort(key=lambda problem: problem.row)
     return plan
 
@@ -165,16 +170,16 @@ class _Planner:
         self._plan(parsed, agencies, periods, {year: catalog.bounds for year, catalog in catalogs.items()})
 
     def _periods(self, months):
-        """(year, month) → its period, or None for a month still to come.
+        """(year, month) → its period, or None for a month still to come or before the schedule.
 
-        Creating the period of a past month only sets up the calendar; no reported value changes.
+        Creating the period of a past month only sets up the calendar (``read`` undoes it for a refused file).
         """
         schedule = default_schedule()
         found = ReportingPeriod.objects.filter(schedule=schedule, year__in={y for y, _ in months},
                                                month__in={m for _, m in months})
         periods = {(period.year, period.month): period for period in found}
         for year, month in months - periods.keys():
-            if (year, month) <= (self.today.year, self.today.month):
+            if not month_problem(Month(year, month), self.today):
                 periods[(year, month)] = schedule.period_for(year, month)
         return {month: periods.get(month) for month in months}
 
@@ -194,7 +199,7 @@ class _Planner:
             if cell is None:
                 self.problem(row, value_table.KEY, f"Mã ô “{row.key[:60]}” không có trong danh mục năm {row.year}.")
                 continue
-            window = period.entry_problem(self.today) if period else f"Chưa đến kỳ báo cáo tháng {row.month}/{row.year}."
+            window = period.entry_problem(self.today) if period else month_problem(Month(row.year, row.month), self.today)
             if window:
                 self.problem(row, value_table.MONTH, window)
                 continue

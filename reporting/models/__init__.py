@@ -1,5 +1,5 @@
 from reporting.models.imports import ImportBatch, ImportKind, ImportStatus
-from reporting.models.organisation import Agency, ReportingPeriod, ReportingSchedule, User
+from reporting.models.organisation import Agency, ReportingPeriod, ReportingSchedule, Share, Succession, User
 from reporting.models.reminders import (
     Channel,
     Delivery,
@@ -23,6 +23,6 @@ from reporting.models.submissions import (
 )
 
 __all__ = [
-    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "OutlineItem", "ReportNarrative", "ReportOutline", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "StatusChange", "Submission", "UnitSignature",
+    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "OutlineItem", "ReportNarrative", "ReportOutline", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "Share", "StatusChange", "Succession", "Submission", "UnitSignature",
     "StaleSubmission", "User", "ValueChange", "WorkflowError",
 ]

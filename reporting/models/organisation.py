@@ -14,9 +14,9 @@ from reporting.choices import AgencyKind, PeriodStatus, Role
 from reporting.months import Month
 
 
-def existed_between(start, end):
-    """A Q on Agency: it existed at some day of [start, end] (its validity dates overlap them)."""
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+def existed_on(day):
+    """A Q on Agency: it existed on ``day`` (its validity dates include it)."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -26,16 +26,13 @@ class AgencyQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.filter(access.agency_filter(user, for_change=True))
 
-    def active_between(self, start, end):
-        """Agencies that existed at some day of [start, end].
-
-        The hierarchy changes over time (districts were abolished on
-        1/7/2025), so a past period is always read with the agencies valid then.
-        """
-        return self.filter(existed_between(start, end))
-
     def active_on(self, day):
-        return self.active_between(day, day)
+        """Agencies that existed on ``day``.
+
+        The hierarchy changes over time (districts were abolished on 1/7/2025), so a past
+        period is always read with the agencies of its own day.
+        """
+        return self.filter(existed_on(day))
 
 
 class Agency(models.Model):
@@ -58,6 +55,8 @@ class Agency(models.Model):
         verbose_name="đơn vị tiền thân",
         symmetrical=False,
         blank=True,
+        through="Succession",
+        through_fields=("successor", "predecessor"),
         related_name="successors",
         help_text="Các đơn vị được sáp nhập, chia tách thành đơn vị này.",
     )
@@ -119,6 +118,62 @@ class Agency(models.Model):
     def is_active_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    def reports_for(self, period):
+        """Whether the unit reports that month: it exists on the last day of the data window (``expected_agencies``)."""
+        return self.is_active_on(period.window_end)
+
+    def is_formed_in(self, period):
+        """Whether the unit came into being during the period's data window: its month before is its predecessors'."""
+        return self.valid_from is not None and period.window_start < self.valid_from <= period.window_end
+
+
+class Share(models.TextChoices):
+    WHOLE = "whole", "Toàn bộ"
+    PART = "part", "Một phần"
+
+
+class Succession(models.Model):
+    """A unit formed (wholly or in part) from an older one, as the resolution that reorganised them says.
+
+    The figures of a successor's first month compare with its predecessors' of the month before, and its
+    trend reads theirs before it existed (``lineage_ids``). A predecessor taken only in part is counted
+    whole there: no resolution splits a ward's figures, so the comparison says so rather than guess.
+    """
+
+    successor = models.ForeignKey(Agency, verbose_name="đơn vị kế thừa", on_delete=models.CASCADE,
+                                  related_name="predecessor_links")
+    predecessor = models.ForeignKey(Agency, verbose_name="đơn vị tiền thân", on_delete=models.CASCADE,
+                                    related_name="successor_links")
+    share = models.CharField("phần được nhập", max_length=10, choices=Share.choices, default=Share.WHOLE)
+    source = models.CharField("nguồn", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "đơn vị tiền thân"
+        verbose_name_plural = "đơn vị tiền thân"
+        ordering = ["successor", "predecessor__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["successor", "predecessor"], name="one_succession_per_pair",
+                                    violation_error_message="Đơn vị tiền thân này đã được ghi."),
+            models.CheckConstraint(condition=~Q(successor=models.F("predecessor")), name="succession_not_self",
+                                   violation_error_message="Một đơn vị không thể là tiền thân của chính nó."),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.get_share_display().lower()})"
+
+
+def lineage_ids(agency_ids):
+    """The units and every unit they were formed from, however many reorganisations back (one query a generation).
+
+    Figures summed over a lineage read the predecessors before the change and the successor after:
+    they never existed at the same time.
+    """
+    found, frontier = set(agency_ids), set(agency_ids)
+    while frontier:
+        frontier = set(Succession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True)) - found
+        found |= frontier
+    return found
+
 
 class User(AbstractUser):
     role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.OFFICER)
@@ -171,6 +226,12 @@ class ReportingSchedule(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text="Kế hoạch 1302/KH-UBND mục V.1: báo cáo vào ngày 15 hằng tháng.",
     )
+    first_month = models.DateField(
+        "áp dụng từ tháng",
+        default=datetime.date(2022, 1, 1),
+        help_text="Tháng báo cáo đầu tiên của lịch (ngày trong tháng không dùng). "
+                  "Quyết định 06/QĐ-TTg ban hành ngày 06/01/2022.",
+    )
 
     class Meta:
         verbose_name = "lịch báo cáo"
@@ -191,14 +252,18 @@ class ReportingSchedule(models.Model):
 
     def period_for(self, year, month):
         """The period of that month, created with this schedule's defaults if new."""
-        start, end = self.window_for(year, month)
         period, _ = ReportingPeriod.objects.get_or_create(
-            schedule=self,
-            year=year,
-            month=month,
-            defaults={"window_start": start, "window_end": end, "deadline": self.deadline_for(year, month)},
-        )
+            schedule=self, year=year, month=month, defaults=self.dates_for(year, month))
         return period
+
+    def dates_for(self, year, month):
+        """The computed window and deadline of a month: what a period holds unless PC06 moved them."""
+        start, end = self.window_for(year, month)
+        return {"window_start": start, "window_end": end, "deadline": self.deadline_for(year, month)}
+
+    def covers(self, month):
+        """Whether ``month`` (a Month) is on or after the schedule's first month."""
+        return month >= Month.of(self.first_month)
 
     def periods_between(self, first, last):
         """The periods of every month from ``first`` to ``last`` = (year, month), in order; one query if all exist."""
@@ -237,6 +302,11 @@ class ReportingPeriod(models.Model):
                 name="period_month_in_range",
                 violation_error_message="Tháng phải từ 1 đến 12.",
             ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("window_end")),
+                name="period_deadline_after_window",
+                violation_error_message="Hạn nộp phải sau ngày cuối kỳ số liệu.",
+            ),
         ]
 
     def __str__(self):
@@ -250,10 +320,18 @@ class ReportingPeriod(models.Model):
     def is_open(self):
         return self.status == PeriodStatus.OPEN
 
+    def clean_fields(self, exclude=None):
+        # A new period is named by its month; its dates are the schedule's unless PC06 gives them.
+        if self.schedule_id and self.year and self.month and 1 <= self.month <= 12:
+            for name, day in self.schedule.dates_for(self.year, self.month).items():
+                setattr(self, name, getattr(self, name) or day)
+        super().clean_fields(exclude)
+
     def clean(self):
         super().clean()
-        if self.window_start and self.window_end and self.window_end < self.window_start:
-            raise ValidationError({"window_end": "Ngày cuối kỳ số liệu phải sau ngày đầu kỳ."})
+        problems = period_problems(self)
+        if problems:
+            raise ValidationError(problems)
 
     def entry_problem(self, today):
         """Why units may not enter data for this period today, or '' if they may."""
@@ -264,8 +342,12 @@ class ReportingPeriod(models.Model):
         return ""
 
     def expected_agencies(self):
-        """Reporting units that existed during this period's data window."""
-        return Agency.objects.active_between(self.window_start, self.window_end).filter(is_reporting_unit=True)
+        """Reporting units that exist on the last day of this period's data window.
+
+        A unit dissolved within the window (on 30/6/2025, the window of July being 15/6–14/7) is not asked
+        for that month: its successor reports the whole window, as the units did after the reorganisation.
+        """
+        return Agency.objects.active_on(self.window_end).filter(is_reporting_unit=True)
 
     @staticmethod
     def expected_counts(periods):
@@ -273,6 +355,61 @@ class ReportingPeriod(models.Model):
         if not periods:
             return {}
         counts = Agency.objects.filter(is_reporting_unit=True).aggregate(**{
-            f"period_{period.pk}": models.Count("pk", filter=existed_between(period.window_start, period.window_end))
+            f"period_{period.pk}": models.Count("pk", filter=existed_on(period.window_end))
             for period in periods})
         return {period.pk: counts[f"period_{period.pk}"] for period in periods}
+
+
+# A window is one month of data (28–31 days); a few days' slack lets PC06 shift it around a holiday.
+MAX_WINDOW_DAYS = 35
+# A deadline may be extended (gia hạn), not pushed into another season.
+MAX_DEADLINE_AFTER_WINDOW_DAYS = 31
+
+
+def period_problems(period):
+    """field → Vietnamese message, for every way the period's dates contradict the schedule or its data."""
+    start, end, deadline = period.window_start, period.window_end, period.deadline
+    if not (start and end and deadline and period.year and period.month):
+        return {}
+    problems = {}
+    reported = Month(period.year, period.month)
+    if end < start:
+        problems["window_end"] = "Ngày cuối kỳ số liệu phải sau ngày đầu kỳ."
+    elif (end - start).days + 1 > MAX_WINDOW_DAYS:
+        problems["window_end"] = (f"Kỳ số liệu dài {(end - start).days + 1} ngày; "
+                                  f"một kỳ báo cáo tháng không quá {MAX_WINDOW_DAYS} ngày.")
+    elif Month.of(end) not in (reported, reported.previous()):
+        problems["window_end"] = (f"Kỳ số liệu của {reported.label.lower()} phải kết thúc trong tháng "
+                                  f"{reported.previous().short_label} hoặc {reported.short_label}.")
+    if deadline <= end:
+        problems["deadline"] = "Hạn nộp phải sau ngày cuối kỳ số liệu."
+    elif (deadline - end).days > MAX_DEADLINE_AFTER_WINDOW_DAYS:
+        problems["deadline"] = (f"Hạn nộp cách ngày cuối kỳ số liệu {(deadline - end).days} ngày; "
+                                f"tối đa {MAX_DEADLINE_AFTER_WINDOW_DAYS} ngày.")
+    if problems or not period.schedule_id:
+        return problems
+    overlap = (ReportingPeriod.objects.filter(schedule_id=period.schedule_id, window_start__lte=end, window_end__gte=start)
+               .exclude(pk=period.pk).first())
+    if overlap:
+        problems["window_start"] = (f"Kỳ số liệu trùng với kỳ {overlap.label} "
+                                    f"({overlap.window_start:%d/%m/%Y} – {overlap.window_end:%d/%m/%Y}).")
+    if period.pk:
+        problems.update(_moves_with_data(period))
+    return problems
+
+
+def _moves_with_data(period):
+    """Once units reported for a period, its window is theirs: it cannot move, and the deadline only extends."""
+    stored = ReportingPeriod.objects.filter(pk=period.pk).values("window_start", "window_end", "deadline").first()
+    reports = period.submissions.count() if stored else 0
+    if not reports:
+        return {}
+    problems = {}
+    if (stored["window_start"], stored["window_end"]) != (period.window_start, period.window_end):
+        problems["window_start"] = (f"Đã có {reports} báo cáo của kỳ này theo kỳ số liệu "
+                                    f"{stored['window_start']:%d/%m/%Y} – {stored['window_end']:%d/%m/%Y}; "
+                                    "không thể dời kỳ số liệu.")
+    if period.deadline < stored["deadline"]:
+        problems["deadline"] = (f"Đã có {reports} báo cáo của kỳ này; hạn nộp chỉ được gia hạn "
+                                f"(sau {stored['deadline']:%d/%m/%Y}), không được rút ngắn.")
+    return problems

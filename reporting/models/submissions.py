@@ -37,7 +37,10 @@ class Submission(models.Model):
     status = models.CharField("trạng thái", max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
     # Bumped by every save and transition; a write naming an older version is refused.
     version = models.PositiveIntegerField("phiên bản", default=0)
+    # Timeliness is the first submission's (as DHIS2 counts it): a report PC06 returns or reopens
+    # and the unit submits again keeps the on-time status it earned.
     is_late = models.BooleanField("nộp muộn", default=False)
+    first_submitted_at = models.DateTimeField("nộp lần đầu lúc", null=True, blank=True)
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người nộp", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
@@ -57,6 +60,10 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.agency} · {self.period}"
+
+    @property
+    def was_resubmitted(self):
+        return bool(self.first_submitted_at and self.submitted_at and self.submitted_at != self.first_submitted_at)
 
     @property
     def board_status(self):

@@ -107,8 +107,8 @@ def _generate(compiler, first, months, seed, missing):
     catalog = _Catalog(seed)
     planned = [(period, agency, catalog.values(agency, period)) for period in periods for agency in units[period]
                if _draw(seed, agency, period, "missing") >= missing]
-    insert_rows(Submission, ["period", "agency", "status", "version", "is_late", "submitted_at", "submitted_by",
-                         "review_comment", "updated_at", "updated_by"],
+    insert_rows(Submission, ["period", "agency", "status", "version", "is_late", "first_submitted_at", "submitted_at",
+                             "submitted_by", "review_comment", "updated_at", "updated_by"],
             [_submission_row(period, agency, compiler, seed) for period, agency, _ in planned])
     submission_ids = {(period_id, agency_id): pk for period_id, agency_id, pk in Submission.objects.filter(
         period__in=periods).values_list("period_id", "agency_id", "pk")}
@@ -162,7 +162,7 @@ def _submission_row(period, agency, compiler, seed):
     late = _draw(seed, agency, period, "late") < 1 / 12
     day = period.deadline + datetime.timedelta(days=2 if late else -3)
     submitted = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-    return (period.pk, agency.pk, SubmissionStatus.APPROVED, 3, late, submitted, compiler.pk, "",
+    return (period.pk, agency.pk, SubmissionStatus.APPROVED, 3, late, submitted, submitted, compiler.pk, "",
             submitted + datetime.timedelta(days=1), compiler.pk)
 
 

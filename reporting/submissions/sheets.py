@@ -21,6 +21,7 @@ from django.db.models import Q
 from indicators.models import Indicator, IndicatorKind, Measure, PlanTask, Service, TaskRole
 from models_pilot.models import PilotModel
 from reporting import cells, stamps
+from reporting.models.organisation import lineage_ids
 
 SHEET_CACHE_SECONDS = 60 * 60     # bounds how stale an edit that sends no signal can leave a sheet
 # The last cell of a service's row, as the unit's own report asks it (seed 004, Phụ lục II).
@@ -141,12 +142,15 @@ def cache_key(agency, period):
 
 
 def _build(agency, period):
-    led = _plan_tasks_of(agency, period.year, TaskRole.LEAD)
-    coordinated = _plan_tasks_of(agency, period.year, TaskRole.COORDINATING).exclude(pk__in=led.values("pk"))
+    # A unit formed by a reorganisation reports what the units it was formed from reported,
+    # until PC06 names it in the catalogs itself: the merger does not wait for the catalogs.
+    lineage = lineage_ids([agency.pk])
+    led = _plan_tasks_of(agency, lineage, period.year, TaskRole.LEAD)
+    coordinated = _plan_tasks_of(agency, lineage, period.year, TaskRole.COORDINATING).exclude(pk__in=led.values("pk"))
     return Sheet([
-        _services(_reported_by(Service.objects.all(), agency)),
-        _indicators(_reported_by(Indicator.objects.all(), agency)),
-        _pilot_models(PilotModel.objects.filter(is_active=True, lead_agency=agency)),
+        _services(_reported_by(Service.objects.all(), agency, lineage)),
+        _indicators(_reported_by(Indicator.objects.all(), agency, lineage)),
+        _pilot_models(PilotModel.objects.filter(is_active=True, lead_agency__in=lineage)),
         _plan_tasks(period.year, led),
         _coordinated_tasks(period.year, coordinated),
         _narrative(),
@@ -165,15 +169,16 @@ def catalog(year):
     ])
 
 
-def _reported_by(queryset, agency):
-    return queryset.filter(is_active=True).filter(Q(reporter_kind=agency.kind) | Q(reporter_agencies=agency)).distinct()
+def _reported_by(queryset, agency, lineage):
+    return (queryset.filter(is_active=True)
+            .filter(Q(reporter_kind=agency.kind) | Q(reporter_agencies__in=lineage)).distinct())
 
 
-def _plan_tasks_of(agency, year, role):
-    """The year's tasks in which the unit has ``role``, named itself or by its kind ("UBND các phường")."""
+def _plan_tasks_of(agency, lineage, year, role):
+    """The year's tasks in which the unit (or a predecessor) has ``role``, named or by its kind ("UBND các phường")."""
     return (
         PlanTask.objects.filter(plan__year=year)
-        .filter(Q(units__role=role) & (Q(units__agency=agency) | Q(units__agency_kind=agency.kind)))
+        .filter(Q(units__role=role) & (Q(units__agency__in=lineage) | Q(units__agency_kind=agency.kind)))
         .distinct()
     )
 

@@ -11,10 +11,12 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from reporting.choices import ChangeSource
 from reporting.models import DataValue, Submission, ValueChange, WorkflowError
+from reporting.models.organisation import lineage_ids
 from reporting.months import Month
 
 
@@ -47,13 +49,20 @@ def values_of(submission):
 
 
 def previous_values(agency, period):
-    """The unit's values of the month before, whatever their status, in one query."""
+    """The unit's values of the month before, whatever their status.
+
+    A unit formed this month has no month before of its own: it compares with the sum of the units it
+    was formed from (``lineage_ids``), number by number; their texts are theirs and are not carried over.
+    """
     before = Month.of(period).previous()
-    values = DataValue.objects.filter(
-        submission__agency=agency, submission__period__schedule_id=period.schedule_id,
-        submission__period__year=before.year, submission__period__month=before.month,
-    )
-    return {value.key: CellValue.of(value) for value in values}
+    values = DataValue.objects.filter(submission__period__schedule_id=period.schedule_id,
+                                      submission__period__year=before.year, submission__period__month=before.month)
+    own = {value.key: CellValue.of(value) for value in values.filter(submission__agency=agency)}
+    if own or not agency.is_formed_in(period):
+        return own
+    sums = (values.filter(submission__agency__in=lineage_ids([agency.pk]), number__isnull=False)
+            .values("key").annotate(total=Sum("number")).order_by())
+    return {row["key"]: CellValue(number=row["total"]) for row in sums}
 
 
 def missing_cells(sheet, values):

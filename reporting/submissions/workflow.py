@@ -19,14 +19,18 @@ from reporting.tasks import notify_returned
 
 
 def submit(submission, user, *, version, sheet=None, now=None):
-    """The unit hands its month to PC06; with ``sheet``, only once every required cell is filled."""
+    """The unit hands its month to PC06; with ``sheet``, only once every required cell is filled.
+
+    Only the first submission sets the timeliness; a resubmission after a return or a reopening keeps it.
+    """
     now = now or timezone.now()
     submission.ensure_editable(user, timezone.localdate(now))
     if sheet is not None:
         _ensure_complete(submission, sheet)
-    late = timezone.localdate(now) > submission.period.deadline
+    first = {} if submission.first_submitted_at else {
+        "first_submitted_at": now, "is_late": timezone.localdate(now) > submission.period.deadline}
     _move(submission, SubmissionStatus.SUBMITTED, user, version=version, comment="",
-          is_late=late, submitted_at=now, submitted_by=user)
+          submitted_at=now, submitted_by=user, **first)
 
 
 def return_to_unit(submission, user, *, version, comment):

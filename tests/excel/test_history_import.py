@@ -161,3 +161,20 @@ def test_reading_costs_the_same_queries_for_one_row_as_for_dozens(city, month, p
              for unit in ("Q01-BNG", "Q01-BTH", "Q03-VTS") for month_number in (1, 2, 3) for key in keys]
     queries(large)  # the first read creates January and February's periods
     assert queries(small) == queries(large)
+
+
+def row_counts():
+    """Rows of every table the project has, Django's own included."""
+    from django.apps import apps
+    return {model._meta.db_table: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_a_refused_file_creates_nothing_not_even_the_periods_of_its_months(pc06, city, month):
+    # Eleven months nobody opened yet, and one row that cannot be read: the whole file is refused.
+    rows = [row("Q01-BNG", number, "ind.NEWS_PRESS", number, year=2023) for number in range(1, 12)]
+    rows.append(row("Q01-BNG", 12, "ind.NEWS_PRESS", "mười hai", year=2023))
+    before = row_counts()
+    response = upload(pc06, URL, workbook(rows), name="lich-su-2023.xlsx")
+    assert response.status_code == 422
+    assert "“mười hai”" in response.content.decode()
+    assert row_counts() == before

@@ -25,7 +25,7 @@ from models_pilot.models import ModelProgramme, PilotModel
 from reporting.catalog.loading import read_fixture
 from reporting.choices import AgencyKind
 from reporting.management.commands.load_catalogs import STEPS
-from reporting.models import Agency, ReminderRule, ReportOutline
+from reporting.models import Agency, ReminderRule, ReportOutline, Share, Succession
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +44,37 @@ def run(*args):
 
 
 def test_agencies_are_the_hcmc_units_the_sources_name(catalogs):
-    kinds = {kind: Agency.objects.filter(kind=kind).count() for kind in AgencyKind}
-    assert kinds[AgencyKind.DISTRICT] == 22
-    assert kinds[AgencyKind.DEPARTMENT] == 24
-    assert kinds[AgencyKind.WARD] == 0  # named in no source: PC06 adds them
+    reporting = Agency.objects.filter(is_reporting_unit=True)
     assert Agency.objects.get(code="TPTD").name == "Thành phố Thủ Đức"
     # The district level ended on 1/7/2025: a 2024 month still has it, a 2026 month does not.
-    assert Agency.objects.filter(kind=AgencyKind.DISTRICT).active_on(date(2024, 4, 14)).count() == 22
-    assert Agency.objects.filter(kind=AgencyKind.DISTRICT).active_on(date(2026, 1, 14)).count() == 0
+    assert reporting.filter(kind=AgencyKind.DISTRICT).active_on(date(2024, 4, 14)).count() == 22
+    assert reporting.filter(kind=AgencyKind.DISTRICT).active_on(date(2026, 1, 14)).count() == 0
+    # The commune level: 273 units on 30/6/2025, the 168 of Nghị quyết 1685/NQ-UBTVQH15 from 1/7/2025.
+    assert reporting.filter(kind=AgencyKind.WARD).active_on(date(2025, 6, 30)).count() == 273
+    today = reporting.filter(kind=AgencyKind.WARD).active_on(date(2025, 7, 1))
+    assert [today.filter(name__startswith=word).count() for word in ("Phường", "Xã", "Đặc khu")] == [113, 54, 1]
     assert Agency.objects.get(code="PC06").parent.code == "CATP"
+    # The departments as reorganised on 1/3, 1/5 and 1/7/2025.
+    assert reporting.filter(kind=AgencyKind.DEPARTMENT).active_on(date(2024, 4, 14)).count() == 24
+    assert reporting.filter(kind=AgencyKind.DEPARTMENT).active_on(date(2026, 11, 14)).count() == 22
+    assert set(Agency.objects.get(code="SNNMT25").predecessors.values_list("code", flat=True)) == {"SNNMT"}
+
+
+def test_every_new_unit_names_what_it_was_formed_from(catalogs):
+    saigon = Agency.objects.get(code="XA26740")
+    assert saigon.name == "Phường Sài Gòn"
+    links = {(link.predecessor.name, link.predecessor.parent.code, link.share)
+             for link in saigon.predecessor_links.select_related("predecessor__parent")}
+    assert links == {("Phường Bến Nghé", "Q01", Share.WHOLE), ("Phường Đa Kao", "Q01", Share.PART),
+                     ("Phường Nguyễn Thái Bình", "Q01", Share.PART)}
+    new_units = Agency.objects.filter(valid_from=date(2025, 7, 1), kind=AgencyKind.WARD)
+    assert not new_units.filter(predecessor_links__isnull=True).exists()
+    old_city_wards = Agency.objects.filter(kind=AgencyKind.WARD, valid_to=date(2025, 6, 30), is_reporting_unit=True)
+    assert old_city_wards.count() == 273 and not old_city_wards.filter(successor_links__isnull=True).exists()
+    assert Succession.objects.count() == 525
+    # A unit taken whole has one successor; one taken in part has several.
+    whole = Succession.objects.filter(share=Share.WHOLE).values("predecessor").annotate(n=Count("successor"))
+    assert {row["n"] for row in whole} == {1}
 
 
 def test_services_known_against_declared(catalogs):
@@ -228,8 +250,8 @@ def test_catalog_summary_prints_known_and_declared(catalogs):
     out = run("catalog_summary")
     lines = out.splitlines()
     for expected in [
-        "agencies.district: 22",
-        "agencies.department: 24",
+        "agencies.district: 23",
+        "agencies.department: 52",
         "services: 45 known / 53 declared",
         "services.QD06: 0 known / 25 declared",
         "services.QD422: 0 known / 28 declared",
@@ -243,6 +265,13 @@ def test_catalog_summary_prints_known_and_declared(catalogs):
         assert expected in lines, expected
     assert "  chỉ tiêu 5.3: 10% — kiểm tra đột xuất tối thiểu 10% cơ quan, đơn vị, xã, phường, thị trấn." in lines
     assert "  TPTD: Thành phố Thủ Đức [Cấp huyện (quận, huyện, TP Thủ Đức), hiệu lực đến 30/06/2025]" in lines
+    hierarchy = [line for line in lines if line.startswith("hierarchy.")]
+    assert [line.split(" — ")[0] for line in hierarchy] == [
+        "hierarchy.district@2025-06-30: 22 known / 22 declared (16 Quận + 5 Huyện + 1 Thành phố)",
+        "hierarchy.ward@2025-06-30: 273 known / 273 declared (210 Phường + 58 Xã + 5 Thị trấn)",
+        "hierarchy.ward@2025-07-01: 168 known / 168 declared (113 Phường + 54 Xã + 1 Đặc khu)",
+    ]
+    assert "nguồn: Nghị quyết 1685/NQ-UBTVQH15" in hierarchy[2]
     assert "  nhiệm vụ 49: chưa khớp đơn vị — lead: cơ quan báo, đài truyền hình" in lines
     counts_only = run("catalog_summary", "--counts-only").splitlines()
     assert all(not line.startswith(" ") for line in counts_only)

@@ -109,6 +109,14 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+def historic_april_2024(apps):
+    """The schedule and its April 2024 period, made with a migration test's historical models."""
+    schedule = apps.get_model("reporting", "ReportingSchedule").objects.create(name="Báo cáo tháng Đề án 06")
+    return apps.get_model("reporting", "ReportingPeriod").objects.create(
+        schedule=schedule, year=2024, month=4, window_start=datetime.date(2024, 3, 15),
+        window_end=datetime.date(2024, 4, 14), deadline=datetime.date(2024, 4, 15))
+
+
 def migrated_back_from(targets):
     """A fixture's body: the database as ``targets`` left it, then back to the latest migration."""
     apps = migrate(targets)

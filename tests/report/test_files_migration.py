@@ -5,9 +5,8 @@ import datetime
 import pytest
 
 from reporting.models import User
-from reporting.periods import default_schedule
 
-from .helpers import migrate, migrated_back_from
+from .helpers import historic_april_2024, migrate, migrated_back_from
 
 # Transactional: the migration changes the schema, which SQLite will not do inside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +20,7 @@ def before():
 
 
 def test_report_bytes_become_files_and_come_back(before, media_root):
-    period, user = default_schedule().period_for(2024, 4), User.objects.create(username="pc06")
+    period, user = historic_april_2024(before), User.objects.create(username="pc06")
     old = before.get_model("reporting", "ReportVersion").objects
     version = old.create(
         period_id=period.pk, number="264/BC-BCĐ", issued_on=datetime.date(2024, 5, 6), document={},

@@ -2,9 +2,8 @@
 
 import pytest
 
-from reporting.periods import default_schedule
 
-from .helpers import migrate, migrated_back_from
+from .helpers import historic_april_2024, migrate, migrated_back_from
 
 # Transactional: the migration changes the schema, which SQLite will not do inside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +17,7 @@ def before():
 
 
 def test_the_signer_fields_become_lines_and_come_back(before):
-    schedule = default_schedule()
+    schedule = historic_april_2024(before).schedule
     before.get_model("reporting", "ReportSettings").objects.create(
         schedule_id=schedule.pk, issuer_lines="BAN CHỈ ĐẠO", place="P", subject="S", reporting_body="B", area="A",
         recipients="- Lưu: VT.", signer_authority="KT. TRƯỞNG BAN", signer_title="PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
