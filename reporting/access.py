@@ -102,6 +102,11 @@ def can_manage_accounts(user):
     return _is_active(user) and user.role == Role.ADMIN
 
 
+def can_move_accounts(user):
+    """Moving a dissolved unit's accounts to its successor: PC06 does it on the day of a reorganisation."""
+    return _is_active(user) and user.role in (Role.COMPILER, Role.ADMIN)
+
+
 REPORTING_KINDS = {AgencyKind.POLICE, AgencyKind.DEPARTMENT, AgencyKind.DISTRICT, AgencyKind.WARD, AgencyKind.OTHER}
 
 

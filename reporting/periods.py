@@ -23,12 +23,16 @@ def default_schedule():
 
 def current_period(today=None):
     """The period officers are working on: the first whose deadline is today or later."""
-    today = today or timezone.localdate()
     schedule = default_schedule()
-    month = Month.of(today)
-    if today > schedule.deadline_for(month.year, month.month):
-        month = month.next()
+    month = current_month(schedule, today)
     return schedule.period_for(month.year, month.month)
+
+
+def current_month(schedule, today=None):
+    """The month of ``current_period``, computed without the database."""
+    today = today or timezone.localdate()
+    month = Month.of(today)
+    return month.next() if today > schedule.deadline_for(month.year, month.month) else month
 
 
 def latest_reported_period(today=None):

@@ -27,6 +27,7 @@ from reporting.choices import REPORTED_STATUSES, AgencyKind, Progress, Submissio
 from reporting.figures import consolidation, plan_progress, targets
 from reporting.formatting import format_number, format_percent
 from reporting.models import ReportingPeriod, Submission
+from reporting.models.organisation import lineage_ids
 from reporting.months import Month, within
 from reporting.periods import DEFAULT_SCHEDULE_NAME, default_schedule, month_problem
 
@@ -229,7 +230,9 @@ def build(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
     featured = list(Indicator.objects.filter(on_dashboard=True, is_active=True)
                     .select_related("numerator", "denominator").order_by("order", "code"))
     measured = featured + [target.indicator for target in year_targets if target.indicator]
-    scope = None if node is None else in_scope
+    # A unit's trend reads its predecessors' figures before it was formed (a ward of July 2025 continues
+    # the wards it was formed from); the city's needs no such care: it sums whoever reported each month.
+    scope = None if node is None else lineage_ids(in_scope)
     monthly = consolidation.series(list(periods.values()), targets.indicator_keys(measured), agencies=scope)
     figures = consolidation.fold(range_periods, monthly, last_only=targets.last_value_keys(measured))
     trend = targets.Trend(periods, monthly)

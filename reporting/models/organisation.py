@@ -122,6 +122,23 @@ class Agency(models.Model):
         """Whether the unit reports that month: it exists on the last day of the data window (``expected_agencies``)."""
         return self.is_active_on(period.window_end)
 
+    def not_reporting_reason(self, period):
+        """Why the unit has no report for ``period`` (not yet formed, or dissolved and who reports now), or ''."""
+        if self.reports_for(period):
+            return ""
+        if self.valid_from and self.valid_from > period.window_end:
+            return (f"{self.name} được thành lập từ ngày {self.valid_from:%d/%m/%Y} nên không báo cáo "
+                    f"{period.label.lower()}.")
+        ended = f"{self.name} đã kết thúc hoạt động từ ngày {self.valid_to + datetime.timedelta(days=1):%d/%m/%Y}"
+        links = list(self.successor_links.select_related("successor").order_by("successor__name"))
+        if not links:
+            return f"{ended}. Liên hệ PC06 để được chuyển tài khoản sang đơn vị báo cáo cho địa bàn này."
+        names = ", ".join(link.successor.name for link in links)
+        whole = len(links) == 1 and links[0].share == Share.WHOLE
+        where = f"Địa bàn của đơn vị nay do {names} báo cáo" if whole else \
+            f"Địa bàn của đơn vị nay được chia cho: {names}; mỗi đơn vị báo cáo phần địa bàn của mình"
+        return f"{ended}. {where}. Đề nghị PC06 chuyển tài khoản của bạn sang đơn vị mới."
+
     def is_formed_in(self, period):
         """Whether the unit came into being during the period's data window: its month before is its predecessors'."""
         return self.valid_from is not None and period.window_start < self.valid_from <= period.window_end

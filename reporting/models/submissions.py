@@ -81,7 +81,7 @@ class Submission(models.Model):
             return "Báo cáo đã được duyệt nên không thể sửa; đề nghị PC06 mở lại nếu cần điều chỉnh."
         if self.status == SubmissionStatus.SUBMITTED:
             return "Báo cáo đã nộp, đang chờ PC06 xem xét; chỉ sửa được khi PC06 trả lại."
-        return self.period.entry_problem(today or timezone.localdate())
+        return self.agency.not_reporting_reason(self.period) or self.period.entry_problem(today or timezone.localdate())
 
     def ensure_editable(self, user, today=None):
         problem = self.editing_problem(user, today)

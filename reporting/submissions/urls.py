@@ -7,6 +7,7 @@ from reporting.submissions import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("bao-cao/", views.my_report, name="my_report"),
+    path("bao-cao/don-vi/<int:agency_pk>/cac-thang/", views.months_list, name="unit_months"),
     path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/", views.entry_page, name="entry"),
     path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/lich-su/", views.history, name="history"),
     path("bao-cao/<int:pk>/xu-ly/<slug:action>/", views.review, name="review"),

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reporting import access, periods
 from reporting.choices import Role
 from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
-from reporting.submissions import selectors, sheets, store, workflow
+from reporting.months import Month, from_query
+from reporting.submissions import selectors, sheets, store, unit_months, workflow
 from reporting.submissions.evidence import check_upload
 from reporting.submissions.forms import EntryForm
 
@@ -78,10 +80,33 @@ def entry_page(request, year, month, agency_pk):
                 return _after_save(request, submission, sheet)
     return render(request, "reporting/entry.html", {
         "period": period, "agency": agency, "submission": submission, "form": form, "problem": problem,
+        "not_reporting": agency.not_reporting_reason(period), **_neighbours(period, agency),
         "sections": selectors.entry_layout(sheet, form, previous), "conflict": conflict,
         "missing": len(store.missing_cells(sheet, values)),
         "days_left": periods.days_until(period.deadline), "can_review": access.can_review(request.user),
         "evidence": list(submission.evidence.select_related("uploaded_by")) if submission else [],
+    })
+
+
+def _neighbours(period, agency):
+    """The unit's previous and next months it reports, for the links beside the title (None at either end)."""
+    months = unit_months.reported_months(agency, period.schedule, periods.current_month(period.schedule))
+    here = Month.of(period)
+    return {"previous_month": next((month for month in reversed(months) if month < here), None),
+            "next_month": next((month for month in months if month > here), None)}
+
+
+@login_required
+def months_list(request, agency_pk):
+    """Every month the unit reports, with status and deadline: returned and overdue first, then newest first."""
+    agency = access.agency_or_404(request.user, agency_pk)
+    current = periods.current_period()
+    until = from_query(request.GET, "den")
+    rows, earlier = unit_months.months_of(agency, current.schedule, Month.of(current), timezone.localdate(),
+                                          until=until)
+    return render(request, "reporting/unit_months.html", {
+        "agency": agency, "rows": rows, "earlier": earlier, "current": current,
+        "not_reporting": agency.not_reporting_reason(current),
     })
 
 
@@ -215,7 +240,7 @@ def home(request):
     period = periods.current_period()
     own_agency = request.user.agency
     return render(request, "reporting/home.html", {
-        "period": period,
+        "period": period, "not_reporting": own_agency.not_reporting_reason(period) if own_agency else "",
         "own_submission": selectors.submission_for(period, own_agency) if own_agency else None,
         "days_left": periods.days_until(period.deadline),
         "own_agency": own_agency,

@@ -114,7 +114,7 @@ def test_the_page_is_cached_until_a_submission_changes_status(client, reported, 
 
 
 @pytest.mark.parametrize("extra_wards", [0, 40])
-def test_a_page_runs_at_most_ten_queries_whatever_the_number_of_units(client, reported, city, month,
+def test_a_page_runs_a_fixed_number_of_queries_whatever_the_number_of_units(client, reported, city, month,
                                                                        django_assert_max_num_queries, extra_wards):
     for number in range(extra_wards):
         ward = Agency.objects.create(code=f"Q01-X{number}", name=f"Phường {number}", kind=AgencyKind.WARD,
@@ -130,7 +130,9 @@ def test_a_page_runs_at_most_ten_queries_whatever_the_number_of_units(client, re
             assert client.get(APRIL, query).status_code == 200
 
 
-DASHBOARD_QUERIES = 10   # user, bell, periods, units, targets, indicators, series, unit totals, models, tasks
+# user, bell, periods, units, targets, indicators, series, unit totals, models, tasks; with a unit
+# chosen, its predecessors too (one query, one more per generation of predecessors it has)
+DASHBOARD_QUERIES = 11
 CACHED_QUERIES = 2       # user and bell
 
 
