@@ -7,6 +7,10 @@ class ReportingConfig(AppConfig):
     verbose_name = "Đơn vị, tài khoản và kỳ báo cáo"
 
     def ready(self):
+        from django.apps import apps
+
+        from de_an_06.text import guard_model_text
+        guard_model_text([apps.get_app_config(label) for label in ("reporting", "indicators", "models_pilot")])
         from indicators.models import Indicator, Measure, Plan, PlanTarget, PlanTask, PlanTaskUnit, Service
         from models_pilot.models import ModelProgramme, PilotModel
         from reporting import stamps

@@ -21,6 +21,7 @@ from import_export import resources
 from import_export.formats.base_formats import XLSX
 from import_export.widgets import BooleanWidget, CharWidget, ForeignKeyWidget, ManyToManyWidget
 
+from de_an_06.text import xml_safe
 from reporting.excel import workbooks
 
 CODE_SEPARATOR = ", "
@@ -97,7 +98,14 @@ class YesNoWidget(BooleanWidget):
         return "" if value is None else ("Có" if value else "Không")
 
 
-class CatalogResource(resources.ModelResource):
+class XmlSafeExport:
+    """A resource whose exported cells are XML-safe: one stored control character must not fail the whole sheet."""
+
+    def export_field(self, field, instance, **kwargs):
+        return xml_safe(super().export_field(field, instance, **kwargs))
+
+
+class CatalogResource(XmlSafeExport, resources.ModelResource):
     """A catalog keyed by ``code``: headers from verbose names, relations by code."""
 
     class Meta:

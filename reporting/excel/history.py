@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from de_an_06.text import clean_text
 from reporting.cells import ONLINE, indicator_key, service_key
 from reporting.choices import REPORTED_STATUSES
 from reporting.excel import value_table, workbooks
@@ -133,9 +134,12 @@ def _row(sheet, number, columns, values):
         problem(value_table.YEAR, f"“{values.get(value_table.YEAR) or ''}” không phải năm hợp lệ (từ 2022).")
     if month is None:
         problem(value_table.MONTH, f"“{values.get(value_table.MONTH) or ''}” không phải tháng hợp lệ (1–12).")
+    try:
+        comment = clean_text(workbooks.restore_text(values.get(value_table.COMMENT) or ""))
+    except ValidationError as error:
+        problem(value_table.COMMENT, " ".join(error.messages))
     if problems:
         return None, problems
-    comment = workbooks.restore_text(values.get(value_table.COMMENT) or "")
     return _Row(number, code, year, month, key, values.get(value_table.VALUE), comment), problems
 
 

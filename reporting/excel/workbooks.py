@@ -27,6 +27,7 @@ from django.utils.http import content_disposition_header
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from de_an_06.text import xml_safe
 from reporting.formatting import format_number
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -182,7 +183,7 @@ def read_value(value):
 
 def text_cell(worksheet, row, column, value):
     """Write text that no spreadsheet will run: '=1+1' is stored as the text "'=1+1"."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else xml_safe(str(value))     # a stored text may predate the input rule
     if text.startswith(_FORMULA_STARTS):
         text = "'" + text
     cell = worksheet.cell(row=row, column=column, value=text or None)

@@ -18,6 +18,7 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
+from de_an_06.text import validate_text
 from indicators.deadlines import DeadlineKind, parse_deadline
 from indicators.loaders import assign_units
 from indicators.models import Plan, PlanTask, PlanTaskGroup
@@ -33,10 +34,12 @@ _ROMAN = re.compile(r"^(?=[IVXL])L?X{0,3}(IX|IV|V?I{0,3})$")
 class PlanHeaderForm(forms.Form):
     """What the appendix does not say: the plan's number, year, title and issuer."""
 
-    number = forms.CharField(label="Số kế hoạch", max_length=40, help_text="Ví dụ: 1302/KH-UBND")
+    number = forms.CharField(label="Số kế hoạch", max_length=40, help_text="Ví dụ: 1302/KH-UBND",
+                             validators=[validate_text])
     year = forms.IntegerField(label="Năm", min_value=2022, max_value=2100)
-    title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
-    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, initial="Ủy ban nhân dân Thành phố")
+    title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}), validators=[validate_text])
+    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, initial="Ủy ban nhân dân Thành phố",
+                             validators=[validate_text])
     file = forms.FileField(label="Tệp Excel phụ lục nhiệm vụ (.xlsx)")
 
     def clean_number(self):

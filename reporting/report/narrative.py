@@ -10,8 +10,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from de_an_06.text import clean_text
 from reporting.choices import AgencyKind
 from reporting.models import OutlineItem, ReportNarrative, ReportOutline, WorkflowError
 from reporting.models.outline import ItemKind
@@ -36,7 +38,10 @@ def save(first, period, section, text, user, *, version):
     ensure_pc06(user, "sửa")
     if section not in slots(first, period):
         raise WorkflowError("Mục này của báo cáo không sửa được.")
-    text = text.strip()
+    try:
+        text = clean_text(text)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from None
     if len(text) > MAX_LENGTH:
         raise WorkflowError(f"Nội dung quá dài: tối đa {MAX_LENGTH:,} ký tự.".replace(",", "."))
     with transaction.atomic():

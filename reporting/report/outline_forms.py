@@ -10,6 +10,7 @@ import copy
 from django import forms
 from django.forms.models import construct_instance
 
+from de_an_06.text import validate_text
 from indicators.models import Indicator, Service, ServiceList
 from reporting.choices import AgencyKind
 from reporting.models.outline import OutlineItem, OutlineKind
@@ -104,7 +105,7 @@ class NewOutlineForm(forms.Form):
     """A new, empty outline of one of the kinds the schedule has none of."""
 
     kind = forms.ChoiceField(label="Đề cương của")
-    name = forms.CharField(label="Tên đề cương", max_length=200, required=False,
+    name = forms.CharField(label="Tên đề cương", max_length=200, required=False, validators=[validate_text],
                            help_text="Để trống: lấy tên loại báo cáo.")
 
     def __init__(self, *args, missing, **kwargs):

@@ -10,7 +10,6 @@ footnotes part and ``w:footnoteReference`` runs, which python-docx has no API fo
 """
 
 import io
-import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -25,6 +24,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 
+from de_an_06.text import xml_safe
 from reporting.report.document import Paragraph, Style
 from reporting.report.render_html import issuer_lines, split_title_group
 
@@ -46,8 +46,6 @@ SIGNATURE_SPACE = Mm(28)            # room for the hand signature and the seal
 RED = "C00000"
 DRAFT_MARK = "DỰ THẢO"
 MAX_PROPERTY = 255
-# Characters XML 1.0 cannot hold (stray control codes pasted from spreadsheets) would make the file unreadable.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 FOOTNOTE_TEXT_STYLE = (
@@ -108,9 +106,10 @@ def _set_properties(properties, document):
     title = " ".join(block.text for block in opening if block.style in (Style.TITLE, Style.SUBTITLE))
     title = title or document.header.number
     # The package format caps a property at 255 characters; a long subject is cut, never refused.
+    title = xml_safe(title)
     properties.title = title if len(title) <= MAX_PROPERTY else title[:MAX_PROPERTY - 1] + "…"
-    properties.subject = document.header.number
-    properties.author = properties.last_modified_by = document.issuing_body
+    properties.subject = xml_safe(document.header.number)
+    properties.author = properties.last_modified_by = xml_safe(document.issuing_body)
     properties.created = properties.modified = timezone.now()
     properties.revision = 1
     properties.comments = properties.keywords = ""
@@ -178,7 +177,7 @@ def _r(text, *, bold=False, italic=False, size=None, color=None, style=None, con
     if size:
         properties.append(f'<w:sz w:val="{size * 2}"/><w:szCs w:val="{size * 2}"/>')
     if content is None:
-        pieces = NOT_XML.sub("", text).split("\t")
+        pieces = xml_safe(text).split("\t")     # a stored text may predate the input rule (de_an_06.text)
         content = "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(piece)}</w:t>' if piece else ""
                                   for piece in pieces)
     return f"<w:r><w:rPr>{''.join(properties)}</w:rPr>{content}</w:r>"

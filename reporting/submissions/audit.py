@@ -3,10 +3,11 @@
 from django.utils import timezone
 from import_export import fields, resources
 
+from reporting.catalog.resources import XmlSafeExport
 from reporting.models import ValueChange
 
 
-class ValueChangeResource(resources.ModelResource):
+class ValueChangeResource(XmlSafeExport, resources.ModelResource):
     """The audit log as PC06 hands it over: who changed which cell of which report, when, from what to what."""
 
     changed_at = fields.Field("changed_at", "Lúc")

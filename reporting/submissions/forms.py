@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from de_an_06.text import clean_text
 from reporting.choices import Progress
 from reporting.formatting import format_number
 from reporting.submissions import rules
@@ -61,6 +62,13 @@ class TextField(_CellField, forms.CharField):
         super().__init__(cell, **kwargs)
 
 
+class ReasonField(forms.CharField):
+    """Why a running total went down: plain text, in NFC, refused if it holds what a document cannot."""
+
+    def to_python(self, value):
+        return clean_text(value)
+
+
 def reason_name(key):
     return f"{key}.reason"
 
@@ -79,7 +87,7 @@ class EntryForm(forms.Form):
         for cell in sheet.cells:
             self.fields[cell.key] = _field_for(cell)
             if cell.cumulative:
-                self.fields[reason_name(cell.key)] = forms.CharField(
+                self.fields[reason_name(cell.key)] = ReasonField(
                     required=False, max_length=500, label="Lý do số lũy kế giảm",
                     widget=TextInput(attrs={"class": "reason"}),
                 )
@@ -109,6 +117,17 @@ class EntryForm(forms.Form):
             else:
                 values[cell.key] = CellValue(text=(value or "").strip())
         return values
+
+    def as_data(self, values):
+        """The POST data that would show ``values`` (key → CellValue) in their fields, as a user types them."""
+        data = {}
+        for key, value in values.items():
+            field = self.fields.get(key)
+            if field is not None:
+                data[key] = field.prepare_value(_initial(value)) if _initial(value) is not None else ""
+                if reason_name(key) in self.fields:
+                    data[reason_name(key)] = value.comment
+        return data
 
 
 def _initial(value):

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from de_an_06.text import clean_text
 from reporting.choices import Progress
 from reporting.formatting import NumberFormatError, format_number, parse_number
 from reporting.submissions.sheets import CellKind
@@ -71,8 +72,8 @@ def parse_progress(raw):
 
 
 def parse_text(raw):
-    """A note as typed, without surrounding blanks ("" when blank); at most MAX_TEXT characters."""
-    text = "" if raw is None else str(raw).strip()
+    """A note as typed, in NFC without surrounding blanks ("" when blank); at most MAX_TEXT characters."""
+    text = clean_text(raw)
     if len(text) > MAX_TEXT:
         raise ValidationError(f"Nội dung dài {len(text)} ký tự, tối đa {MAX_TEXT}.")
     return text

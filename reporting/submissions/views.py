@@ -20,6 +20,7 @@ from reporting.choices import Role
 from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
 from reporting.months import Month, from_query
 from reporting.submissions import selectors, sheets, store, unit_months, workflow
+from reporting.submissions.conflicts import merge as conflicts_of
 from reporting.submissions.evidence import check_upload
 from reporting.submissions.forms import EntryForm
 
@@ -69,10 +70,14 @@ def entry_page(request, year, month, agency_pk):
                                                values=form.cell_values(), version=form.cleaned_data["version"])
             except StaleSubmission:
                 current = selectors.submission_for(period, agency)
-                conflict = selectors.change_lines(store.changes_since(current, form.cleaned_data["version"]), sheet.labels)
-                # Keep what the user typed; the new version lets them save it over the other change
-                # knowingly, after reading it.
+                changes = store.changes_since(current, form.cleaned_data["version"])
+                values = store.values_of(current)
+                shown, conflicts = conflicts_of(changes, form.cell_values(), values, sheet.labels)
+                conflict = {"changes": selectors.change_lines(changes, sheet.labels), "cells": conflicts}
+                # What the user typed stays, except where the other editor changed a cell: there the page
+                # shows the stored value, so the next save cannot silently revert it.
                 data = request.POST.copy()
+                data.update(form.as_data(shown))
                 data["version"] = current.version
                 form = EntryForm(sheet, values=values, previous=previous, version=current.version, data=data)
                 form.is_valid()

@@ -8,9 +8,11 @@ to its unit is announced to the unit once the return is committed. Nothing
 else writes ``Submission.status``, so no path can skip the audit or the effects.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from de_an_06.text import clean_text
 from reporting import access, stamps
 from reporting.choices import SubmissionStatus
 from reporting.models import StatusChange, Submission, WorkflowError
@@ -35,7 +37,8 @@ def submit(submission, user, *, version, sheet=None, now=None):
 
 def return_to_unit(submission, user, *, version, comment):
     _ensure_reviewer(submission, user, SubmissionStatus.SUBMITTED, "trả lại")
-    if not comment.strip():
+    comment = _text(comment)
+    if not comment:
         raise WorkflowError("Ghi rõ nội dung cần đơn vị sửa khi trả lại báo cáo.")
     _move(submission, SubmissionStatus.RETURNED, user, version=version, comment=comment, review_comment=comment)
 
@@ -47,7 +50,8 @@ def approve(submission, user, *, version):
 
 def reopen(submission, user, *, version, reason):
     _ensure_reviewer(submission, user, SubmissionStatus.APPROVED, "mở lại")
-    if not reason.strip():
+    reason = _text(reason)
+    if not reason:
         raise WorkflowError("Ghi rõ lý do mở lại báo cáo đã duyệt.")
     _move(submission, SubmissionStatus.RETURNED, user, version=version, comment=reason, review_comment=reason)
 
@@ -69,6 +73,13 @@ def approve_imported_history(submissions, user, *, file_name):
     Submission.objects.filter(pk__in=[submission.pk for submission in submissions]).update(
         status=SubmissionStatus.APPROVED, review_comment="")
     stamps.FIGURES.bump()
+
+
+def _text(typed):
+    try:
+        return clean_text(typed)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from None
 
 
 def _ensure_complete(submission, sheet):

@@ -78,3 +78,37 @@ def test_a_save_from_a_page_loaded_before_someone_elses_save_is_refused(client, 
     response = client.post(url, form_data(month, version=loaded_version + 1, ind__NEWS_PRESS="30"))
     assert response.status_code == 302
     assert DataValue.objects.get(key="ind.NEWS_PRESS").number == 30
+
+
+def field_values(html):
+    """name → value of every text input the page shows: what the browser would post back."""
+    import html as markup
+    import re
+    return {markup.unescape(name): markup.unescape(value)
+            for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)}
+
+
+@pytest.mark.django_db
+def test_the_page_after_a_conflict_never_reverts_the_other_editors_change(client, city, month, people):
+    submission = fill_april(people["ward_officer"], city, month)
+    loaded_version = submission.version
+    url = reverse("entry", args=[2024, 4, city["ben_nghe"].pk])
+    client.login(username="ward_head", password=conftest.PASSWORD)
+    assert client.post(url, form_data(month, version=loaded_version, ind__NEWS_PRESS="20",
+                                      ind__EID_ACTIVATED="7.900.000")).status_code == 302
+
+    # The officer's page still shows 12 and 7.856.474; they change another cell, and one the head changed too.
+    client.login(username="ward_officer", password=conftest.PASSWORD)
+    refused = client.post(url, form_data(month, version=loaded_version, dvc__DVC24__count="36",
+                                         ind__EID_ACTIVATED="7.950.000")).content.decode()
+    shown = field_values(refused)
+    assert shown["ind.NEWS_PRESS"] == "20"              # only the head changed it: their value, not the stale 12
+    assert shown["dvc.DVC24.count"] == "36"             # only the officer changed it: kept
+    assert shown["ind.EID_ACTIVATED"] == "7.900.000"    # both changed it: the stored value, the officer's beside it
+    assert "7.950.000" in refused and 'data-testid="conflict-cells"' in refused
+
+    # The obvious next "Lưu nháp" with the page as shown keeps the head's changes.
+    data = {**form_data(month), **shown}
+    assert client.post(url, data).status_code == 302
+    saved = dict(DataValue.objects.filter(submission=submission).values_list("key", "number"))
+    assert (saved["ind.NEWS_PRESS"], saved["dvc.DVC24.count"], saved["ind.EID_ACTIVATED"]) == (20, 36, 7_900_000)
