@@ -13,10 +13,9 @@ pytestmark = pytest.mark.browser
 def test_ward_officer_sees_only_own_ward_and_cannot_reach_another_by_url(page, city, people):
     log_in(page, people["ward_officer"])
     expect(page.get_by_test_id("current-user")).to_contain_text("Cán bộ nhập liệu")
-    # Units land on their own unit's current month: status, deadline, what is still empty.
+    # Units land on their own unit's current month; this ward was dissolved on 30/6/2025, so it is told so.
     expect(page.get_by_test_id("entry-status")).to_contain_text("Phường Bến Nghé")
-    expect(page.get_by_test_id("entry-status")).to_contain_text("Hạn nộp")
-    expect(page.get_by_test_id("missing-count")).to_have_text("0")
+    expect(page.get_by_test_id("not-reporting")).to_contain_text("đã kết thúc hoạt động từ ngày 01/07/2025")
 
     page.get_by_role("link", name="Đơn vị", exact=True).click()
     table = page.get_by_test_id("agency-table")
