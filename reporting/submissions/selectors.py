@@ -24,10 +24,41 @@ class EntryCell:
     cell: object
     field: object
     previous: object  # CellValue of last month, or None
+    name: str = ""    # what a screen reader says for the input: "Đăng ký khai sinh — Tiếp nhận"
+
+    @property
+    def has_previous(self):
+        return self.previous is not None and not self.previous.is_empty
+
+    @property
+    def previous_text(self):
+        """Last month's status or text as the page shows it ("Đang triển khai", not its code)."""
+        if not self.has_previous:
+            return ""
+        text = self.previous.text
+        return Progress(text).label if self.cell.kind == CellKind.CHOICE and text in Progress.values else text
+
+    @property
+    def describedby(self):
+        """The ids the template gives the cell's error list and last month's value, when it shows them."""
+        ids = [f"{self.field.auto_id}_error"] if self.field.errors else []
+        if self.has_previous:
+            ids.append(f"{self.field.auto_id}_prev")
+        return " ".join(ids)
+
+    def widget(self):
+        """The input, described by the error and last month's value beside it (Django alone names an error id only)."""
+        describedby = self.describedby
+        return self.field.as_widget(attrs={"aria-describedby": describedby} if describedby else None)
 
 
 def entry_layout(sheet, form, previous):
     """Sections → rows → cells with their bound field and last month's value, for the template.
+
+    Only the sections the unit reports (a section without rows is left out). A section whose cells
+    are all optional (notes, coordination results) says so (``optional``) and whether anything was
+    typed in it or refused (``open``); ``errors`` are its cells with an error, for the summary
+    at the top of the page.
 
     A section with columns (the services, one column per measure) also gives each row its ``slots``:
     its cells under their columns, None where the row does not report the column's measure; and its
@@ -35,18 +66,31 @@ def entry_layout(sheet, form, previous):
     """
     layout = []
     for section in sheet.sections:
-        rows = []
+        if not section.rows:
+            continue
+        optional = not any(cell.required for row in section.rows for cell in row.cells)
+        rows, errors, typed = [], [], False
         for row in section.rows:
-            entry_cells = [EntryCell(cell, form[cell.key], previous.get(cell.key)) for cell in row.cells]
-            line = {"row": row, "cells": entry_cells,
-                    "reasons": [form[f"{cell.key}.reason"] for cell in row.cells if cell.cumulative]}
+            entry_cells = [EntryCell(cell, form[cell.key], previous.get(cell.key), _input_name(row, cell))
+                           for cell in row.cells]
+            reasons = [form[f"{cell.key}.reason"] for cell in row.cells if cell.cumulative]
+            line = {"row": row, "cells": entry_cells, "reasons": reasons}
             if section.columns:
                 by_measure = {cells.service_measure(entry.cell.key): entry for entry in entry_cells}
                 line["slots"] = [by_measure.get(column.measure) for column in section.columns]
                 line["remarks"] = [entry for entry in entry_cells if entry.cell.kind == CellKind.TEXT]
+            errors += [entry for entry in entry_cells if entry.field.errors]
+            errors += [EntryCell(None, reason, None, f"{row.label} — {reason.label}") for reason in reasons
+                       if reason.errors]
+            typed = typed or (optional and any(entry.field.value() for entry in entry_cells))
             rows.append(line)
-        layout.append({"section": section, "rows": rows})
+        layout.append({"section": section, "rows": rows, "errors": errors, "optional": optional,
+                       "open": bool(errors) or typed})
     return layout
+
+
+def _input_name(row, cell):
+    return row.label if cell.label == row.label else f"{row.label} — {cell.label}"
 
 
 @dataclass

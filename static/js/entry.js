@@ -1,6 +1,10 @@
-// Live help while an officer types: the change from last month beside every number,
-// and ratios (online / received) computed from the row's inputs. The server re-checks
-// everything; this only saves a round trip.
+// The officer's month: live help while typing, and what keeps typing from being lost.
+// - the change from last month beside every number, and ratios (online / received) from the row's inputs;
+//   the server re-checks everything, this only saves a round trip;
+// - after a save the server refused, focus on the list of cells to fix (the error summary);
+// - a folded optional part opens when a link leads into it, and on a wide screen when it is short;
+// - a warning before leaving the page with typing not yet saved, and a confirmation before "Nộp báo cáo",
+//   which sends the report to PC06 and locks it.
 (function () {
   "use strict";
   const form = document.getElementById("entry-form");
@@ -53,5 +57,65 @@
       if (field) field.addEventListener("input", function () { showRatio(row); });
     });
     showRatio(row);
+  });
+
+  // A link to a section or a field inside a folded part (the section bar, the error summary) opens it first.
+  function reveal(target) {
+    for (let node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    if (target.classList.contains("entry-section")) {
+      target.querySelectorAll("details.optional-section").forEach(function (part) { part.open = true; });
+    }
+  }
+  function targetOf(hash) {
+    const id = decodeURIComponent((hash || "").replace(/^#/, ""));
+    return id ? document.getElementById(id) : null;
+  }
+  window.addEventListener("hashchange", function () {
+    const target = targetOf(location.hash);
+    if (target) reveal(target);
+  });
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest('a[href^="#"]');
+    const target = link && targetOf(link.getAttribute("href"));
+    if (!target || !form.contains(target)) return;
+    reveal(target);
+    if (target.matches("input, select, textarea")) {
+      // The browser would scroll to the field and leave the focus on the link: the officer types straight away.
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({ block: "center" });
+    }
+  });
+  if (targetOf(location.hash)) reveal(targetOf(location.hash));
+
+  // A short optional part (the five narrative notes) costs little room on a wide screen; a long one
+  // (thirty coordination tasks) and every optional part on a phone stay folded until asked for.
+  if (window.matchMedia("(min-width: 900px)").matches) {
+    form.querySelectorAll("details.optional-section[data-open-wide]").forEach(function (part) { part.open = true; });
+  }
+
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
+  // Typing not yet saved: what the officer typed since the page was shown, or what the server sent back
+  // unsaved (a refused save, another editor's conflict). Saving or submitting is not leaving.
+  let unsaved = form.hasAttribute("data-unsaved");
+  let sending = false;
+  form.addEventListener("input", function () { unsaved = true; });
+  form.addEventListener("change", function () { unsaved = true; });
+  form.addEventListener("submit", function (event) {
+    const button = event.submitter;
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    sending = true;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsaved || sending) return;
+    event.preventDefault();
+    event.returnValue = "";   // older browsers show their own words; none shows a page's own text any more
   });
 })();

@@ -46,8 +46,18 @@ def page(chromium, live_server, transactional_db):
     context = chromium.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.on("dialog", accept_dialog)
     yield page
     context.close()
+
+
+def accept_dialog(dialog):
+    """Answer yes, as the person who clicked meant to: "Nộp báo cáo" asks to confirm, leaving unsaved typing warns.
+
+    Playwright would dismiss them, so a test's submit would silently not happen. A test about a dialog
+    takes this answer away first: ``page.remove_listener("dialog", accept_dialog)``.
+    """
+    dialog.accept()
 
 
 def log_in(page, user):
