@@ -9,6 +9,10 @@ PORT ?= 8000
 
 .PHONY: run test test-fast bench system-deps browser-deps migrate demo check-deploy clean
 
+# The settings keep DEBUG off unless it is set; the local demo (and the benchmark's own process, which
+# turns it off again before measuring) run with it on. The tests set it themselves (tests/settings.py).
+run demo migrate bench: export DEBUG = 1
+
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

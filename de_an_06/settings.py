@@ -1,7 +1,7 @@
 """Settings: one file, driven by environment variables, with embedded defaults.
 
-Without any variable set, the app runs on a local SQLite file with Celery
-tasks executed eagerly, which is what `make run` and `make test` use. A
+With DEBUG=1 and nothing else set, the app runs on a local SQLite file with
+Celery tasks executed eagerly, which is what `make run` and `make test` use. A
 deployment sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS,
 and MEDIA_STORAGE=s3 with a bucket when several machines serve the web tier.
 """
@@ -76,7 +76,9 @@ def _s3_options():
     }
 
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off unless asked for: a server started without the variable must not show tracebacks, serve unhashed
+# static files or sign with the public development key. `make run` and the tests ask for it.
+DEBUG = env_bool("DEBUG", default=False)
 
 # A development key is only acceptable while DEBUG is on; production must
 # provide its own, so a forgotten variable fails loudly instead of silently
@@ -177,12 +179,22 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind the TLS proxy the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address (django-ipware). TRUSTED_PROXY_COUNT is the number of proxies in front of gunicorn,
+# each appending the address it saw to X-Forwarded-For: with none, that header is the client's own words
+# and only REMOTE_ADDR counts; with N, the client is the Nth address from the header's right end, and what a
+# client wrote to its left is ignored. ipware counts only the proxies named inside the header (N - 1) and,
+# not strict, reads past a forged prefix instead of falling back to the proxy's own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "de_an_06.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -218,7 +230,9 @@ SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", str(BASE_DIR / "var" / "si
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis is a cache and a broker, never the only copy of anything: while it is unreachable the cache
+    # answers "not cached" (de_an_06/cache.py), pages come from the database, and /healthz says "degraded".
+    CACHES = {"default": {"BACKEND": "de_an_06.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -258,8 +272,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "de-an-06@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Sessions read from the cache (Redis when configured), written through to the database: no query per
-# page for the session, and nothing lost when the cache is emptied.
+# Sessions are written to the database and read through the cache: no query per page for the session, and
+# the database's copy is the one that counts. While Redis is down the cache misses and every session is read
+# from the database, so signing in and signed-in pages go on; the cache writes missed meanwhile (a log-out's
+# delete among them) are replayed once Redis answers, so no stale copy outlives the outage (de_an_06/cache.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day

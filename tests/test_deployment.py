@@ -46,6 +46,12 @@ def test_commands_name_modules_that_exist():
     assert importlib.import_module("de_an_06").celery_app.main == "de_an_06"
 
 
+def test_image_runs_with_debug_off_whatever_its_environment():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    instructions = re.sub(r"\\\n\s*", " ", dockerfile)        # one line per instruction
+    assert re.search(r"^ENV\b.*\bDEBUG=0\b", instructions, re.M), "the Dockerfile must set DEBUG=0 itself"
+
+
 def test_image_installs_the_debian_packages_make_installs():
     script = (ROOT / "scripts" / "system-deps.sh").read_text()
     make_packages = set(shlex.split(re.search(r"^packages=\((.*)\)$", script, re.M).group(1)))
@@ -63,8 +69,8 @@ def test_web_health_check_passes_against_a_running_server(live_server):
 
 def test_image_build_step_collects_static_files_for_production(tmp_path):
     # The Dockerfile runs this; the manifest storage fails on a stylesheet that references a missing file.
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "collectstatic-only", "ALLOWED_HOSTS": "build",
-           "STATIC_ROOT": str(tmp_path)}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "de_an_06.settings", "DEBUG": "0",
+           "SECRET_KEY": "collectstatic-only", "ALLOWED_HOSTS": "build", "STATIC_ROOT": str(tmp_path)}
     result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -1,6 +1,12 @@
 """Security by default: login throttling, the headers every page carries, cookies, error pages without traces."""
 
+import runpy
+from pathlib import Path
+
 import pytest
+import yaml
+from axes.models import AccessAttempt
+from django.test import Client
 from django.urls import reverse
 
 from reporting.models import User
@@ -38,6 +44,87 @@ def test_a_successful_login_resets_the_count(client, throttled):
     client.logout()
     for _ in range(4):
         assert attempt(client, "sai-mat-khau").status_code == 200
+
+
+ROOT = Path(__file__).resolve().parent.parent
+PROXY = "172.18.0.5"            # the TLS proxy, as gunicorn sees it on the compose network
+ATTACKER = "203.0.113.66"
+OFFICE = "198.51.100.7"
+
+
+@pytest.fixture
+def proxies(settings, monkeypatch):
+    """The client-address settings that de_an_06/settings.py derives from TRUSTED_PROXY_COUNT (None: unset)."""
+    def configure(count):
+        monkeypatch.setenv("DEBUG", "1")   # the file as a developer runs it; only its address settings are taken
+        if count is None:
+            monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+        else:
+            monkeypatch.setenv("TRUSTED_PROXY_COUNT", str(count))
+        derived = runpy.run_path(str(ROOT / "de_an_06" / "settings.py"))
+        for name, unset in {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None,
+                            "IPWARE_STRICT": None}.items():
+            setattr(settings, name, derived.get(name, unset))
+    return configure
+
+
+def through_proxy(client, password, forwarded_for, username="ward_officer"):
+    """A login the proxy passed on: it connects itself and appends the address it saw to X-Forwarded-For."""
+    return client.post(LOGIN, {"username": username, "password": password},
+                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_the_proxy_five_failures_lock_the_attacker_not_the_office(throttled, proxies):
+    proxies(1)
+    attacker, office = Client(), Client()
+    for _ in range(4):
+        assert through_proxy(attacker, "sai-mat-khau", ATTACKER).status_code == 200
+    assert through_proxy(attacker, "sai-mat-khau", ATTACKER).status_code == 429
+    assert through_proxy(attacker, conftest.PASSWORD, ATTACKER).status_code == 429
+
+    assert through_proxy(office, conftest.PASSWORD, OFFICE).status_code == 302        # day 15: PC06 still logs in
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [ATTACKER]
+
+
+def test_behind_the_proxy_an_address_the_attacker_writes_changes_nothing(throttled, proxies):
+    proxies(1)
+    attacker = Client()
+    # Each attempt claims another origin; the proxy appends the one it really saw.
+    for attempt_number in range(4):
+        forged = f"10.9.0.{attempt_number}, {ATTACKER}"
+        assert through_proxy(attacker, "sai-mat-khau", forged).status_code == 200
+    assert through_proxy(attacker, "sai-mat-khau", f"{OFFICE}, {ATTACKER}").status_code == 429
+    assert through_proxy(Client(), conftest.PASSWORD, OFFICE).status_code == 302
+
+
+def test_without_a_proxy_x_forwarded_for_is_ignored(throttled, proxies):
+    proxies(None)                           # the default: no proxy, only the connection's own address counts
+
+    def attempt_from(address, password, claimed):
+        return Client().post(LOGIN, {"username": "ward_officer", "password": password},
+                             REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=claimed)
+
+    for attempt_number in range(4):
+        assert attempt_from(ATTACKER, "sai-mat-khau", f"10.9.0.{attempt_number}").status_code == 200
+    assert attempt_from(ATTACKER, "sai-mat-khau", "10.9.0.9").status_code == 429     # one connection, whatever it claimed
+    assert attempt_from(OFFICE, conftest.PASSWORD, ATTACKER).status_code == 302        # claiming the attacker's address locks nobody
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER}
+
+
+def test_docker_compose_counts_its_tls_proxy():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
+
+
+def test_a_form_posted_without_its_token_is_refused_in_vietnamese(people):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people["ward_officer"])
+    response = browser.post(reverse("password_change"), {"old_password": conftest.PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Không gửi được biểu mẫu" in html and "tải lại trang" in html
+    assert "CSRF verification failed" not in html and "Forbidden" not in html
+    assert response["Content-Security-Policy"]                      # the page keeps every header
 
 
 def test_every_page_carries_the_security_headers(client, people):

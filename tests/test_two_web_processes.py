@@ -22,6 +22,7 @@ from reporting.models import Evidence, ReportVersion, Submission
 from reporting.submissions import workflow
 
 from . import conftest
+from .excel.hostile import pdf
 from .submissions.helpers import fill_april
 
 pytestmark = [
@@ -29,7 +30,7 @@ pytestmark = [
     pytest.mark.skipif(not settings.REDIS_URL or connection.vendor != "postgresql",
                        reason="cần PostgreSQL và Redis thật (chạy trong CI lượt 2)"),
 ]
-PDF = b"%PDF-1.7\nke hoach tuyen truyen"
+PDF = pdf()       # a real one: evidence uploads are parsed
 
 
 @pytest.fixture

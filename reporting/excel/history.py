@@ -31,7 +31,7 @@ from reporting.submissions.sheets import CellKind
 from reporting.submissions.store import CellValue
 
 COLUMNS_HELP = [
-    (value_table.AGENCY_CODE, "Mã đơn vị trong danh mục đơn vị (ví dụ CATP, SYT, Q01-BNG)."),
+    (value_table.AGENCY_CODE, "Mã đơn vị trong danh mục đơn vị (ví dụ CATP, STP25, XA26740)."),
     (value_table.AGENCY_NAME, "Tên đơn vị, để người đọc đối chiếu; không bắt buộc, không dùng khi nhập."),
     (value_table.YEAR, "Năm của kỳ báo cáo, ví dụ 2024."),
     (value_table.MONTH, "Tháng của kỳ báo cáo, từ 1 đến 12."),
@@ -83,7 +83,7 @@ def read(upload, user):
 
 def _header(worksheet):
     """Header text → column number; WorkbookError naming the missing required columns."""
-    first = next(worksheet.iter_rows(min_row=1, max_row=1, max_col=40, values_only=True), ())
+    first = workbooks.first_row_of(worksheet, columns=40)
     columns = {str(title).strip(): number for number, title in enumerate(first, start=1) if title is not None}
     missing = [title for title in value_table.REQUIRED if title not in columns]
     if missing:

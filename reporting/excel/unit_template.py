@@ -182,7 +182,7 @@ def _check_identity(workbook, agency, period):
                    "Hãy tải biểu mẫu của đơn vị ở trang báo cáo rồi nhập lại."
     if ID_SHEET not in workbook.sheetnames:
         raise WorkbookError(not_template)
-    token = next(workbook[ID_SHEET].iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))[0]
+    token = (*workbooks.first_row_of(workbook[ID_SHEET], columns=1), None)[0]
     try:
         identity = signing.loads(str(token or ""), salt=_SIGNING_SALT)
     except signing.BadSignature as error:

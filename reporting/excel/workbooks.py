@@ -2,11 +2,13 @@
 
 An upload is judged before any spreadsheet parser sees it: by its bytes, not
 its name (an old .xls, a CSV or a renamed text file is refused), by its size,
-and by what its zip would inflate to (a zip bomb is refused from the zip's own
-directory, without inflating anything). XML that declares a DOCTYPE is
-refused outright, and openpyxl parses through defusedxml (a dependency) as a
-second guard against external entities. Formulas are never evaluated and
-their cached results never trusted: a cell holding one is reported back.
+then part by part while its zip is inflated (``bounds``: zip bombs, damaged
+members, DOCTYPE/ENTITY declarations, rows, strings and tags beyond what our
+workbooks need). Only then does openpyxl open it, read-only and through
+defusedxml (a dependency), and its rows are read through ``rows_of`` within
+the same time budget. Formulas are never evaluated and their cached results
+never trusted: a cell holding one is reported back, and so is a cell openpyxl
+cannot read ("abc" in a number cell), by sheet, row and column.
 
 Writing goes through ``text_cell`` so that a value starting with ``=``, ``+``,
 ``-`` or ``@`` is stored as text behind an apostrophe, never as a formula that
@@ -16,28 +18,30 @@ a spreadsheet would run; ``restore_text`` undoes that on the way back in.
 import datetime
 import hashlib
 import io
-import zipfile
+import time
+import weakref
 from dataclasses import dataclass
 
 import openpyxl
+import openpyxl.worksheet._read_only as read_only_sheets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from de_an_06.text import xml_safe
+from reporting.excel import archive, bounds
 from reporting.formatting import format_number
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMAT = "#,##0"          # Excel shows 7.856.474 under Vietnamese regional settings
 DECIMAL_FORMAT = "#,##0.00"
-MAX_ZIP_MEMBERS = 500
-MAX_INFLATED_BYTES = 100 * 1024 * 1024
-MAX_ROWS = 60_000                # a city-wide year of history is about 50 000 rows (312 wards × 12 months × 13 cells)
-_DOCTYPE_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_READ_UNTIL = weakref.WeakKeyDictionary()   # workbook → when reading it must have ended
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
@@ -64,14 +68,14 @@ class CellProblem:
         return f"{place}, cột {self.column}" if self.column else place
 
 
-def read_upload(upload):
+def read_upload(upload, *, until=None):
     """The bytes of an uploaded .xlsx after every check that needs no parsing; WorkbookError otherwise."""
     name = getattr(upload, "name", "tệp")
     limit = settings.IMPORT_MAX_BYTES
     if upload.size > limit:
         raise WorkbookError(f"Tệp “{name}” có dung lượng {format_number(upload.size / 1024 / 1024, 1)} MB, "
                             f"vượt giới hạn {format_number(limit / 1024 / 1024)} MB.")
-    content = upload.read()
+    content = upload.read(limit + 1)
     if not content:
         raise WorkbookError(f"Tệp “{name}” rỗng.")
     if content.startswith(b"\xd0\xcf\x11\xe0"):
@@ -80,68 +84,126 @@ def read_upload(upload):
     if not content.startswith(b"PK\x03\x04"):
         raise WorkbookError(f"Tệp “{name}” không phải tệp Excel .xlsx (kiểm tra theo nội dung tệp, "
                             "không theo tên): không nhận CSV, văn bản hay tệp đổi đuôi.")
-    _check_archive(name, content)
+    try:
+        bounds.check(name, content, until or archive.deadline(bounds.READ_SECONDS))
+    except archive.ArchiveError as error:
+        raise WorkbookError(error.messages) from error
     return content
 
 
-def _check_archive(name, content):
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile as error:
-        raise WorkbookError(f"Tệp “{name}” bị hỏng hoặc không phải tệp Excel .xlsx.") from error
-    with archive:
-        members = archive.infolist()
-        if "xl/workbook.xml" not in {member.filename for member in members}:
-            raise WorkbookError(f"Tệp “{name}” không phải bảng tính Excel .xlsx.")
-        inflated = sum(member.file_size for member in members)
-        if len(members) > MAX_ZIP_MEMBERS or inflated > MAX_INFLATED_BYTES:
-            raise WorkbookError(
-                f"Tệp “{name}” khi giải nén lớn bất thường ({format_number(inflated / 1024 / 1024)} MB, "
-                f"{format_number(len(members))} thành phần) nên bị từ chối để bảo vệ hệ thống.")
-        for member in members:
-            if member.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, member):
-                raise WorkbookError(f"Tệp “{name}” chứa khai báo DOCTYPE/ENTITY trong “{member.filename}”; "
-                                    "bảng tính Excel bình thường không có, nên tệp bị từ chối.")
+class UnreadableCell:
+    """A cell openpyxl could not read: "abc" or "NaN" in a number cell, a shared string that does not exist."""
+
+    def __init__(self, row, column, text):
+        self.row, self.column, self.text = row, column, text
+
+    def __str__(self):
+        return self.text or ""
 
 
-def _declares_doctype(archive, member):
-    # Read in chunks, keeping an overlap so a marker split between two chunks is still seen.
-    tail = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(1 << 16):
-            window = tail + chunk
-            if any(marker in window for marker in _DOCTYPE_MARKERS):
-                return True
-            tail = window[-16:]
-    return False
+class _CellParser(WorkSheetParser):
+    """openpyxl's sheet parser, except that a cell it cannot read becomes an ``UnreadableCell``.
+
+    openpyxl raises from deep inside its row generator, which would end the
+    sheet with no word of where; ``rows_of`` reports the cell instead.
+    """
+
+    def parse_cell(self, element):
+        before = self.col_counter
+        try:
+            return super().parse_cell(element)
+        except Exception:  # ValueError, IndexError, TypeError… for one cell's text
+            try:
+                row, column = coordinate_to_tuple(element.get("r"))
+            except (TypeError, ValueError):
+                row, column = self.row_counter, before + 1
+            self.col_counter = column
+            text = next((child.text for child in element if child.text), "")
+            return {"row": row, "column": column, "value": UnreadableCell(row, column, text[:60]),
+                    "data_type": "e", "style_id": 0}
+
+
+# openpyxl offers no hook for its read-only sheets' parser; only read-only workbooks (ours) use this name.
+read_only_sheets.WorkSheetParser = _CellParser
 
 
 def open_workbook(upload):
     """An openpyxl workbook (read-only, formulas kept as formulas) of a checked upload."""
-    content = read_upload(upload)
+    until = archive.deadline(bounds.READ_SECONDS)
+    content = read_upload(upload, until=until)
     try:
-        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(f"Không đọc được tệp “{getattr(upload, 'name', 'tệp')}” như một bảng tính Excel "
-                            f"({error.__class__.__name__}).") from error
+        raise WorkbookError(f"Không đọc được tệp “{getattr(upload, 'name', 'tệp')}” như một bảng tính Excel: "
+                            "tệp bị hỏng hoặc không do Excel tạo ra. Hãy mở tệp bằng Excel rồi lưu lại.") from error
+    if not workbook.worksheets:
+        raise WorkbookError(f"Tệp “{getattr(upload, 'name', 'tệp')}” không có trang tính nào.")
+    _READ_UNTIL[workbook] = until
+    return workbook
 
 
 def rows_of(worksheet, *, first_row, columns):
-    """(row number, values) of a sheet's rows from ``first_row``, refusing sheets beyond MAX_ROWS before reading them.
+    """(row number, values) of a sheet's rows from ``first_row``; WorkbookError for what cannot be read.
 
     Values only (no cell objects): a third faster on a history workbook. A
     formula then reads as its text ("=SUM(F5:F9)"), see ``formula_text``.
+    Sheets beyond MAX_ROWS × MAX_COLUMNS are refused before a row is read,
+    a damaged row or an unreadable cell where it is met, and reading stops
+    when the workbook's time budget is spent.
     """
-    declared = worksheet.max_row or 0
-    if declared > MAX_ROWS + first_row:
-        raise WorkbookError(f"Trang “{worksheet.title}” có {format_number(declared)} dòng, vượt giới hạn "
-                            f"{format_number(MAX_ROWS)} dòng; chia thành nhiều tệp.")
+    title, max_rows, max_columns = worksheet.title, bounds.MAX_ROWS, bounds.MAX_COLUMNS
+    if (worksheet.max_row or 0) > max_rows:
+        raise WorkbookError(f"Trang “{title}” có {format_number(worksheet.max_row)} dòng, vượt giới hạn "
+                            f"{format_number(max_rows)} dòng; chia thành nhiều tệp.")
+    if (worksheet.max_column or 0) > max_columns:
+        raise WorkbookError(f"Trang “{title}” có dữ liệu tới cột {get_column_letter(worksheet.max_column)}, "
+                            f"vượt giới hạn {max_columns} cột; xóa các cột thừa rồi lưu lại.")
+    until = _READ_UNTIL.get(worksheet.parent) or archive.deadline(bounds.READ_SECONDS)
     rows = worksheet.iter_rows(min_row=first_row, max_col=columns, values_only=True)
-    for number, values in enumerate(rows, start=first_row):
-        if number - first_row >= MAX_ROWS:
-            raise WorkbookError(f"Trang “{worksheet.title}” vượt giới hạn {format_number(MAX_ROWS)} dòng; "
+    number = first_row - 1
+    while True:
+        try:
+            values = next(rows, None)
+        except Exception as error:  # a truncated sheet, a row number that is not one…
+            where = f"sau dòng {number}" if number >= first_row else "từ đầu"
+            raise WorkbookError(f"Trang “{title}” bị hỏng {where}: không đọc được tiếp. "
+                                "Hãy mở tệp bằng Excel rồi lưu lại.") from error
+        if values is None:
+            return
+        number += 1
+        if number > max_rows:
+            raise WorkbookError(f"Trang “{title}” vượt giới hạn {format_number(max_rows)} dòng; "
                                 "chia thành nhiều tệp.")
-        yield number, values
+        if number % 256 == 0:
+            _check_time(title, until)
+        yield number, _checked(title, number, values, max_columns)
+
+
+def first_row_of(worksheet, *, columns):
+    """A sheet's first row (a header, a token), read as ``rows_of`` reads; () for an empty sheet."""
+    for _, values in rows_of(worksheet, first_row=1, columns=columns):
+        return values
+    return ()
+
+
+def _check_time(title, until):
+    if time.monotonic() > until:
+        raise WorkbookError(f"Đọc trang “{title}” cần hơn {format_number(bounds.READ_SECONDS)} giây nên tệp bị từ chối "
+                            "để bảo vệ hệ thống; hãy chia thành nhiều tệp nhỏ hơn.")
+
+
+def _checked(title, number, values, max_columns):
+    if len(values) > max_columns:
+        if any(value is not None for value in values[max_columns:]):
+            raise WorkbookError(f"Trang “{title}”, dòng {number} có dữ liệu sau cột {get_column_letter(max_columns)}, "
+                                f"vượt giới hạn {max_columns} cột; xóa các cột thừa rồi lưu lại.")
+        values = values[:max_columns]
+    for value in values:
+        if isinstance(value, UnreadableCell):
+            raise WorkbookError(f"Trang “{title}”, dòng {value.row}, cột {get_column_letter(value.column)}: "
+                                f"không đọc được giá trị “{value.text}” (ô ghi sai kiểu dữ liệu, tệp không do "
+                                "Excel tạo ra). Hãy nhập lại ô này bằng Excel.")
+    return values
 
 
 def formula_text(value):

@@ -105,6 +105,12 @@ def deliver(delivery_id, now=None):
     return DeliveryStatus.SENT
 
 
+def postpone(delivery_ids, reason, now=None):
+    """Deliveries that could not be queued (the broker was down): ``sweep`` hands them out a minute later."""
+    Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.RETRY, last_error=reason[:2000], updated_at=now or timezone.now())
+
+
 def sweep(now):
     """Deliveries to hand out again: failed ones whose wait is over, and ones a dead worker left behind."""
     ready = []

@@ -17,9 +17,15 @@ from django.core.exceptions import ValidationError
 from de_an_06.text import clean_text
 from reporting.choices import Progress
 from reporting.formatting import NumberFormatError, format_number, parse_number
+from reporting.models import DataValue
 from reporting.submissions.sheets import CellKind
 
 MAX_TEXT = 4000   # characters of a note, a result or a document reference
+# The largest count stored exactly on every database we run on: the column keeps max_digits − decimal_places
+# (16) digits before the point, but SQLite keeps a decimal as a double, whole numbers exact to 2^53 (16 digits,
+# 9.007.199.254.740.992); 15 digits are exact on both.
+_NUMBER_FIELD = DataValue._meta.get_field("number")
+MAX_NUMBER = min(Decimal(10) ** (_NUMBER_FIELD.max_digits - _NUMBER_FIELD.decimal_places), Decimal(10) ** 15) - 1
 
 
 def clean_cell(cell, raw):
@@ -39,12 +45,18 @@ def clean_cell(cell, raw):
 
 
 def parse_count(raw):
-    """A non-negative whole number from what was typed ('7.856.474', '35', 35); None when blank."""
+    """A non-negative whole number from what was typed ('7.856.474', '35', 35); None when blank.
+
+    The one bound every path shares (the form, the template, the history
+    workbook): at most MAX_NUMBER, which every database stores exactly.
+    """
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal, type(None))):
         # A spreadsheet's TRUE, a date…
-        raise ValidationError(f"“{raw}” không phải là số.")
-    if isinstance(raw, (int, float, Decimal)):
-        number = Decimal(str(raw))
+        raise ValidationError(f"“{str(raw)[:60]}” không phải là số.")
+    if isinstance(raw, (int, Decimal)):
+        number = Decimal(raw)
+    elif isinstance(raw, float):
+        number = Decimal(str(raw))   # as Excel shows it: 0.1, not 0.1000000000000000055…
     else:
         try:
             number = parse_number(raw)
@@ -52,8 +64,12 @@ def parse_count(raw):
             raise ValidationError(str(error)) from error
     if number is None:
         return None
+    if number.is_nan():
+        raise ValidationError(f"“{str(raw)[:60]}” không phải là số.")
     if number < 0:
         raise ValidationError("Số liệu không được âm.")
+    if number > MAX_NUMBER:   # infinity too: 1E400 in a spreadsheet cell
+        raise ValidationError(f"Số quá lớn (tối đa {format_number(MAX_NUMBER)}).")
     if number != number.to_integral_value():
         raise ValidationError("Nhập số nguyên (số lượng không có phần thập phân).")
     return Decimal(int(number))

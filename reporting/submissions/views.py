@@ -213,9 +213,13 @@ def upload_evidence(request, pk):
 
 @login_required
 def download_evidence(request, pk):
+    """Always a download, never a page: a browser that guessed the type of a file could run what it holds."""
     evidence = _evidence_or_404(request.user, pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
-                        content_type=evidence.content_type)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
+                            content_type=evidence.content_type)
+    # SecurityMiddleware adds it too (SECURE_CONTENT_TYPE_NOSNIFF); a file must not depend on a setting for it.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -17,7 +17,8 @@ from reporting import access, stamps
 from reporting.choices import SubmissionStatus
 from reporting.models import StatusChange, Submission, WorkflowError
 from reporting.submissions.store import missing_cells, values_of
-from reporting.tasks import notify_returned
+from reporting.reminders import dispatch
+from reporting.tasks import hand_out
 
 
 def submit(submission, user, *, version, sheet=None, now=None):
@@ -109,4 +110,7 @@ def _move(submission, to_status, user, *, version, comment, **fields):
 
 
 def _announce_return(change):
-    transaction.on_commit(lambda: notify_returned.delay(change.pk))
+    # Claimed in the return's own transaction, so the notice is as durable as the return: the workers only
+    # deliver it, and a broker that is down when this commits delays it (hand_out, then beat) but loses nothing.
+    delivery_ids = dispatch.plan_returned(change, timezone.now())
+    transaction.on_commit(lambda: hand_out(delivery_ids))

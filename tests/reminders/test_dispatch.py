@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from de_an_06.celery import app as celery_app
 from reporting.choices import SubmissionStatus
 from reporting.models import Delivery, DeliveryStatus, Notification, ReminderClaim, ReminderRule, RuleKind, Submission
 from reporting.periods import default_schedule
@@ -22,6 +24,7 @@ from reporting.submissions import workflow
 from reporting.tasks import run_reminders
 
 from .. import conftest
+from ..redis_server import free_port
 
 pytestmark = pytest.mark.django_db
 TEN_APRIL_8AM = datetime.datetime(2024, 4, 10, 8, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -136,6 +139,35 @@ def test_a_returned_report_notifies_its_unit(reachable, city, django_capture_on_
     assert sorted(notices.values_list("user__username", flat=True)) == ["ward_head", "ward_officer"]
     assert "Số hồ sơ trực tuyến lớn hơn số tiếp nhận." in notices.first().body
     assert len([m for m in mail.outbox if "bị PC06 trả lại" in m.subject]) == 2
+
+
+def test_a_return_claims_its_notice_in_its_own_transaction(reachable, city):
+    period = default_schedule().period_for(2024, 4)
+    submission = Submission.objects.create(period=period, agency=city["ben_nghe"], status=SubmissionStatus.SUBMITTED)
+    with transaction.atomic():
+        workflow.return_to_unit(submission, reachable["compiler"], version=submission.version, comment="Sửa lại.")
+        # Before the commit: the notice is a row of the same transaction, not a message to a broker.
+        assert Delivery.objects.filter(claim__rule__kind=RuleKind.RETURNED, status=DeliveryStatus.PENDING).count() == 4
+
+
+def test_a_return_notice_the_broker_cannot_take_waits_for_the_next_run(
+        reachable, city, django_capture_on_commit_callbacks, caplog):
+    period = default_schedule().period_for(2024, 4)
+    submission = Submission.objects.create(period=period, agency=city["ben_nghe"], status=SubmissionStatus.SUBMITTED)
+    before = {name: celery_app.conf.get(name) for name in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=f"redis://127.0.0.1:{free_port()}/0", task_always_eager=False)  # nobody there
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.return_to_unit(submission, reachable["compiler"], version=submission.version, comment="Sửa lại.")
+    finally:
+        celery_app.conf.update(before)
+    notices = Delivery.objects.filter(claim__rule__kind=RuleKind.RETURNED)
+    assert set(notices.values_list("status", flat=True)) == {DeliveryStatus.RETRY}
+    assert "Không đưa được 4 lượt gửi vào hàng đợi" in caplog.text
+    # Beat's next run, a minute or more later, hands them out.
+    run_reminders((timezone.now() + datetime.timedelta(minutes=2)).isoformat())
+    assert set(notices.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert Notification.objects.filter(delivery__in=notices).count() == 2
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):

@@ -12,8 +12,6 @@ person, one e-mail per e-mail delivery, one notice per in-app delivery.
 import datetime
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +29,7 @@ from reporting.periods import default_schedule
 from reporting.reminders import planner
 
 from .. import conftest
+from ..redis_server import RedisServer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -43,42 +42,6 @@ REPO = Path(settings.BASE_DIR)
 TEN_APRIL_8AM = datetime.datetime(2024, 4, 10, 8, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 WARDS = 30
 WAIT_SECONDS = 90
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Broker:
-    """A throw-away redis-server that the test may kill -9 and start again on the same port."""
-
-    def __init__(self, tmp_path):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.log = tmp_path / "redis.log"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--logfile", str(self.log)])
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError(f"redis-server did not start on port {self.port}")
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.kill()
 
 
 class Workers:
@@ -149,7 +112,7 @@ def many_units(city, people):
 
 @pytest.fixture
 def broker(tmp_path):
-    server = Broker(tmp_path)
+    server = RedisServer(tmp_path)
     server.start()
     yield server
     server.stop()

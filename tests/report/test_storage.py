@@ -10,6 +10,7 @@ from reporting.models import Evidence, ReportVersion
 from reporting.report import signing
 
 from .. import conftest
+from ..excel.hostile import pdf
 from ..submissions.helpers import upload
 from .helpers import report, service_cells
 
@@ -44,12 +45,13 @@ def objects(client):
 
 def test_evidence_goes_to_the_bucket_and_comes_back_through_the_download_view(client, bucket, submission,
                                                                               media_root):
-    upload(client, submission, "ke-hoach.pdf", b"%PDF-1.7 ke hoach")
+    content = pdf()
+    upload(client, submission, "ke-hoach.pdf", content)
     evidence = Evidence.objects.get()
-    assert objects(bucket) == {f"{PREFIX}/{evidence.file.name}": b"%PDF-1.7 ke hoach"}
+    assert objects(bucket) == {f"{PREFIX}/{evidence.file.name}": content}
     assert not media_root.exists()
     response = client.get(reverse("download_evidence", args=[evidence.pk]))
-    assert response.getvalue() == b"%PDF-1.7 ke hoach"
+    assert response.getvalue() == content
     assert 'filename="ke-hoach.pdf"' in response["Content-Disposition"]
 
 

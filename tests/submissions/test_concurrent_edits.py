@@ -55,7 +55,9 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_what_the_first_chang
     html = responses[loser].content.decode()
     assert "Báo cáo vừa được người khác lưu" in html
     assert f"Tin đăng trên báo: 12 → {edits[winner]}" in html
-    assert f'value="{edits[loser]}"' in html  # what the loser typed is still on their page
+    # Both typed the same cell: the field shows the stored value, the loser's own is listed beside it.
+    assert field_values(html)["ind.NEWS_PRESS"] == edits[winner]
+    assert f"<td>{edits[loser]}</td>" in html
     assert DataValue.objects.get(key="ind.NEWS_PRESS").number == Decimal(edits[winner])
     later = ValueChange.objects.filter(key="ind.NEWS_PRESS", version__gt=submission.version)
     assert list(later.values_list("new_value", flat=True)) == [edits[winner]]

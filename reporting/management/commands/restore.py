@@ -14,5 +14,6 @@ class Command(BaseCommand):
         try:
             rows, files = restore(file)
         except RestoreError as error:
-            raise CommandError(str(error)) from None
+            # Nothing was written (one transaction, the files removed again): say why, and that.
+            raise CommandError(f"Không phục hồi được từ {file}: {error} Cơ sở dữ liệu và kho tệp giữ nguyên.") from None
         self.stdout.write(f"Đã phục hồi {format_number(rows)} bản ghi và {format_number(files)} tệp từ {file}.")
