@@ -41,7 +41,7 @@ def main():
     recreate_database(database)
     empty_cache(redis_url)
     # One secret for this process and the web processes: the storm's sessions are opened here.
-    # DEBUG on as for `make run`: the bench measures the app's work, served by the same settings as the demo.
+    # DEBUG on at import as for `make run`, so `python -m benchmarks` also runs alone; turned off before measuring.
     os.environ.update({"DJANGO_SETTINGS_MODULE": "de_an_06.settings", "DATABASE_URL": database,
                        "REDIS_URL": redis_url, "SECRET_KEY": secrets.token_urlsafe(48), "DEBUG": "1"})
     log = io.StringIO()
