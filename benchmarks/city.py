@@ -1,6 +1,6 @@
 """The generated city the benchmarks run on, and the city served by gunicorn to its users.
 
-``generate`` writes 36 months of approved history of the HCMC-shaped city
+``generate`` writes 36 months of approved history of the catalog's 2024 city
 (committed: the web processes read it). ``served`` starts gunicorn as
 production runs it and hands out what the load benchmarks need: leaders and
 ward heads logged in through the login form, and the month after the history
@@ -8,6 +8,7 @@ open for every unit to submit.
 """
 
 import contextlib
+import datetime
 import os
 from dataclasses import dataclass
 
@@ -98,7 +99,7 @@ def unit_heads(units):
 
 
 def session_cookies(user):
-    """A session as the login form would open it, made directly: the storm measures submitting, not 359 logins."""
+    """A session as the login form would open it, made directly: the storm measures submitting, not hundreds of logins."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -115,6 +116,7 @@ def dashboard_paths():
     """The city's month and quarter, six districts' and six wards' months."""
     april = reverse("dashboard", args=DASHBOARD_MONTH)
     districts = Agency.objects.filter(kind=AgencyKind.DISTRICT, is_reporting_unit=True).values_list("pk", flat=True)
-    wards = Agency.objects.filter(kind=AgencyKind.WARD, code__startswith="BENCH-").values_list("pk", flat=True)
+    wards = Agency.objects.filter(kind=AgencyKind.WARD, is_reporting_unit=True).active_on(
+        datetime.date(*DASHBOARD_MONTH, 1)).values_list("pk", flat=True)
     return [april, f"{april}?tu=2024-01", *(f"{april}?don-vi={pk}" for pk in districts[:6]),
             *(f"{april}?don-vi={pk}" for pk in wards[:6])]

@@ -1,9 +1,11 @@
-"""A city-scale dataset: the real catalogs, generated wards, 36 months of approved history and a history workbook.
+"""A city-scale dataset: the real catalogs, 36 months of approved history and a history workbook.
 
-Ho Chi Minh City had 312 ward-level units in 2024; the wards are generated
-(their names are in none of the project's sources) under the real districts.
-With the real 22 districts, 24 departments and the city police that makes
-359 reporting units. ``generate_history`` gives each of them an approved
+The city is the catalogs' own: before 1/7/2025 the city police, the
+departments, the 22 districts and their 273 wards (323 reporting units in
+2024). ``load_city(wards=N)`` makes a city of the same shape whose wards are
+N generated ones under the real districts: a few for a test, thousands for a
+benchmark at the scale of the country.
+``generate_history`` gives each unit an approved
 submission for every month from January 2022 to December 2024, holding
 exactly the cells ``reporting.submissions.sheets`` says the unit reports, with
 numbers that behave like the real ones (a service measure never above the
@@ -41,25 +43,34 @@ from reporting.periods import default_schedule
 from reporting.submissions import sheets
 from reporting.submissions.store import insert_rows
 
-WARDS = 312
 COMPILER = "bench.pc06"
 FIRST_MONTH = (2022, 1)
+# The generated months are before the 2025 reorganisation: the city of that day is the one resized.
+GENERATED_HIERARCHY_DAY = datetime.date(2024, 12, 31)
 MONTHS = 36
 # Whose notes PC06 quotes in the city report.
 NOTE_WRITERS = (AgencyKind.POLICE, AgencyKind.DEPARTMENT, AgencyKind.DISTRICT)
 
 
-def load_city(wards=WARDS):
+def load_city(wards=None):
+    """Load the catalogs, give the 2024 city ``wards`` generated wards if asked, return PC06's compiler."""
     call_command("load_catalogs", stdout=io.StringIO())
-    districts = list(Agency.objects.filter(kind=AgencyKind.DISTRICT).order_by("code"))
+    if wards is not None:
+        _resize_wards(wards)
+    compiler, _ = User.objects.get_or_create(username=COMPILER, defaults={
+        "role": Role.COMPILER, "agency": Agency.objects.get(code="PC06")})
+    return compiler
+
+
+def _resize_wards(wards):
+    """Replace every ward-level unit by ``wards`` generated wards under the districts of 2024."""
+    Agency.objects.filter(kind=AgencyKind.WARD).delete()
+    districts = list(Agency.objects.filter(kind=AgencyKind.DISTRICT).active_on(GENERATED_HIERARCHY_DAY).order_by("code"))
     Agency.objects.bulk_create([
         Agency(code=f"BENCH-P{number:03d}", name=f"Phường thử nghiệm {number}", kind=AgencyKind.WARD,
                parent=districts[number % len(districts)], source="benchmarks: phường sinh tự động")
         for number in range(1, wards + 1)
-    ], ignore_conflicts=True)
-    compiler, _ = User.objects.get_or_create(username=COMPILER, defaults={
-        "role": Role.COMPILER, "agency": Agency.objects.get(code="PC06")})
-    return compiler
+    ])
 
 
 # --- months of approved submissions --------------------------------------------------
@@ -351,20 +362,22 @@ class _UnitFigures:
 
 
 def history_rows(count, year=2024):
-    """``count`` valid rows: every generated ward, month after month, the services that report the four measures."""
+    """``count`` valid rows: every ward of ``year``, month after month, the services that report the four measures."""
     catalog = sheets.catalog(year)
+    wards = list(Agency.objects.filter(kind=AgencyKind.WARD, is_reporting_unit=True).active_on(datetime.date(year, 12, 31))
+                 .order_by("code").values_list("code", flat=True))
     four = (cells.RECEIVED, cells.ONLINE, cells.RESOLVED, cells.ON_TIME)
     services = [row for row in catalog.sections[0].rows
                 if sorted(cells.service_measure(cell.key) for cell in row.counts) == sorted(four)]
     rows = []
     month = 1
     while len(rows) < count:
-        for ward in range(1, WARDS + 1):
+        for number, ward in enumerate(wards, start=1):
             for service in services:
-                received = 100 + ward + month
+                received = 100 + number + month
                 values = dict(zip(four, (received, received // 2, received - 5, received - 9)))
                 for cell in service.counts:
-                    rows.append([f"BENCH-P{ward:03d}", None, year, month, cell.key, None,
+                    rows.append([ward, None, year, month, cell.key, None,
                                  values[cells.service_measure(cell.key)], None])
                     if len(rows) == count:
                         return rows

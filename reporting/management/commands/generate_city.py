@@ -6,14 +6,15 @@ from reporting.operations import city_generator
 
 
 class Command(BaseCommand):
-    help = ("Sinh dữ liệu một thành phố cỡ TP.HCM 2024 (Công an TP, 24 sở ngành, 22 quận huyện, 312 phường xã) "
+    help = ("Sinh số liệu cho thành phố của danh mục năm 2024 (công an thành phố, sở ngành, quận huyện, phường xã) "
             "với mọi dịch vụ, chỉ số, mô hình, nhiệm vụ của danh mục thật; cùng --seed thì cùng số liệu.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=1, help="Cùng seed, cùng dữ liệu (mặc định 1).")
         parser.add_argument("--months", type=int, default=city_generator.MONTHS, help="Số tháng (mặc định 36).")
         parser.add_argument("--first", default="2022-01", help="Tháng đầu, dạng YYYY-MM (mặc định 2022-01).")
-        parser.add_argument("--wards", type=int, default=city_generator.WARDS, help="Số phường, xã sinh thêm (mặc định 312).")
+        parser.add_argument("--wards", type=int, default=None,
+                            help="Thay các phường, xã của danh mục bằng chừng ấy phường sinh tự động (mặc định: giữ danh mục).")
         parser.add_argument("--missing", type=float, default=2.0,
                             help="Phần trăm báo cáo tháng không nộp (mặc định 2); 1/12 số báo cáo nộp muộn.")
 
