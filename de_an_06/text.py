@@ -67,9 +67,10 @@ def guard_model_text(app_configs):
             text_fields = [field for field in model._meta.concrete_fields
                            if isinstance(field, (models.CharField, models.TextField)) and not field.choices]
             for field in text_fields:
-                if validate_text not in field._validators:
-                    field._validators.append(validate_text)
-                    field.__dict__.pop("validators", None)        # a cached_property: recomputed with ours
+                # On the computed list (a cached_property), not ``_validators``: that one is what
+                # ``deconstruct`` writes into migrations, and this check is the code's, not the schema's.
+                if validate_text not in field.validators:
+                    field.__dict__["validators"] = [*field.validators, validate_text]
             if text_fields:
                 names = [field.attname for field in text_fields]
                 pre_save.connect(_normaliser(names), sender=model, weak=False,

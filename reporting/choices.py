@@ -27,6 +27,8 @@ class PeriodStatus(models.TextChoices):
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", "Đang nhập"
+    # The officer has prepared the month; the unit's head reviews it, then submits it or returns it to the officer.
+    PREPARED = "prepared", "Chờ lãnh đạo đơn vị duyệt"
     SUBMITTED = "submitted", "Đã nộp"
     RETURNED = "returned", "Bị trả lại"
     APPROVED = "approved", "Đã duyệt"
@@ -42,10 +44,22 @@ class BoardStatus(models.TextChoices):
 
     NOT_STARTED = "not_started", "Chưa nhập"
     DRAFT = "draft", "Đang nhập"
+    PREPARED = "prepared", "Chờ lãnh đạo đơn vị duyệt"
     ON_TIME = "on_time", "Đã nộp đúng hạn"
     LATE = "late", "Đã nộp muộn"
     RETURNED = "returned", "Bị trả lại"
     APPROVED = "approved", "Đã duyệt"
+
+
+class CellMark(models.TextChoices):
+    """What a unit says instead of a number: nothing happened this month, or the figure is not known.
+
+    "Không phát sinh" is a true zero the unit vouches for; "chưa có số liệu" is missing, never zero:
+    the report and the dashboard count it as not reported.
+    """
+
+    NONE = "none", "Không phát sinh"
+    UNKNOWN = "unknown", "Chưa có số liệu"
 
 
 class Progress(models.TextChoices):

@@ -13,6 +13,7 @@ from reporting.models.outline import OutlineItem, ReportOutline
 from reporting.models.report import ReportSettings, UnitSignature
 from reporting.models.report_versions import ReportNarrative, ReportVersion
 from reporting.models.submissions import (
+    ApprovalChain,
     DataValue,
     Evidence,
     StaleSubmission,

@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from reporting import access
-from reporting.choices import BoardStatus, ChangeSource, SubmissionStatus
+from reporting.choices import AgencyKind, BoardStatus, CellMark, ChangeSource, SubmissionStatus
 from reporting.models.organisation import Agency, ReportingPeriod
 
 
@@ -114,6 +114,9 @@ class DataValue(models.Model):
     key = models.CharField("ô số liệu", max_length=120)
     number = models.DecimalField("số", max_digits=20, decimal_places=4, null=True, blank=True)
     text = models.TextField("nội dung", blank=True)
+    # Instead of a number: "không phát sinh" or "chưa có số liệu" (never both a mark and a value).
+    # db_default: rows written by COPY (history, generated cities) name only the columns they fill.
+    mark = models.CharField("đánh dấu", max_length=10, choices=CellMark.choices, blank=True, default="", db_default="")
     comment = models.TextField("giải trình", blank=True)
 
     class Meta:
@@ -123,10 +126,41 @@ class DataValue(models.Model):
             models.UniqueConstraint(fields=["submission", "key"], name="one_value_per_cell"),
             models.CheckConstraint(condition=Q(number__isnull=True) | Q(number__gte=0), name="value_not_negative",
                                    violation_error_message="Số liệu không được âm."),
+            models.CheckConstraint(condition=Q(mark="") | Q(number__isnull=True, text=""), name="mark_or_value",
+                                   violation_error_message="Ô đã đánh dấu thì không ghi số hay nội dung."),
         ]
 
     def __str__(self):
+        if self.mark:
+            return f"{self.key}: {self.get_mark_display()}"
         return f"{self.key} = {self.number if self.number is not None else self.text}"
+
+
+class ApprovalChain(models.Model):
+    """Who hands a unit's month to PC06, by kind of unit: PC06 configures it, the workflow reads it.
+
+    With ``head_reviews`` the officer prepares the month and the unit's head reviews it and submits it (or
+    returns it to the officer); without, whoever enters the figures submits them. A kind with no row submits
+    directly.
+    """
+
+    kind = models.CharField("loại đơn vị", max_length=20, choices=AgencyKind.choices, unique=True)
+    head_reviews = models.BooleanField(
+        "lãnh đạo đơn vị duyệt trước khi nộp", default=True,
+        help_text="Cán bộ nhập liệu chuẩn bị; lãnh đạo đơn vị xem xét thay đổi so với tháng trước rồi nộp PC06 "
+                  "hoặc trả lại cán bộ.")
+
+    class Meta:
+        verbose_name = "quy trình duyệt của đơn vị"
+        verbose_name_plural = "quy trình duyệt của đơn vị"
+        ordering = ["kind"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {'lãnh đạo đơn vị duyệt rồi nộp' if self.head_reviews else 'nộp thẳng PC06'}"
+
+    @classmethod
+    def head_reviews_for(cls, agency):
+        return cls.objects.filter(kind=agency.kind, head_reviews=True).exists()
 
 
 class ValueChange(models.Model):
