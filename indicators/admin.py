@@ -15,6 +15,7 @@ from .models import (
     Service,
     ServiceList,
     TaskRole,
+    owner_problem,
 )
 
 
@@ -50,14 +51,25 @@ class ServiceForm(forms.ModelForm):
         fields = "__all__"
         error_messages = {"measures": {"required": NO_MEASURE}}
 
+    def clean(self):
+        cleaned = super().clean()
+        # The units as chosen on the form, not as stored: the model's own guard sees them only once saved.
+        if "reporter_agencies" in cleaned:
+            problem = owner_problem(cleaned.get("code") or self.instance.code, cleaned["reporter_agencies"],
+                                    is_shared_total=cleaned.get("is_shared_total", False))
+            if problem:
+                self.add_error("reporter_agencies", problem)
+        return cleaned
+
 
 @admin.register(Service)
 class ServiceAdmin(CatalogExcelAdmin):
     form = ServiceForm
     resource_classes = [ServiceResource]
     list_display = ["code", "name", "service_list", "measure_labels", "is_bundle", "sector", "portal_connection",
-                    "is_active"]
-    list_filter = ["service_list", "measures", "is_bundle", "sector", "portal_connection", "is_active"]
+                    "is_shared_total", "is_active"]
+    list_filter = ["service_list", "measures", "is_bundle", "sector", "portal_connection", "is_shared_total",
+                   "is_active"]
     search_fields = ["code", "name", "aliases"]
     filter_horizontal = ["measures", "reporter_agencies"]
 

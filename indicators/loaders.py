@@ -26,6 +26,7 @@ from .models import (
     Service,
     ServiceList,
     TaskRole,
+    city_level_owners,
 )
 
 
@@ -76,11 +77,13 @@ def load_services(*, update=False):
     rows = read_fixture("services.csv")
     check_service_lists(rows, lists)
     check_measures(rows, measures)
+    check_owners(rows)
     for order, row in enumerate(rows, start=1):
         values = {
             "name": row["name"],
             "service_list": lists[row["service_list"]] if row["service_list"] else None,
             "is_bundle": parse_bool(row["is_bundle"]),
+            "is_shared_total": bool(row["shared_total"].strip()),
             "sector": row["sector"],
             "count_unit": row["count_unit"],
             "portal_connection": row["portal_connection"],
@@ -106,6 +109,27 @@ def check_measures(rows, measures):
                              f"measures.csv lists {', '.join(measures)}")
         if not codes:
             raise ValueError(f"services.csv {row['code']}: no measure; list its measure codes separated by |")
+
+
+def check_owners(rows):
+    """At the city level one unit reports a service, unless the row says, with a source, that each reports a part.
+
+    ``shared_total`` holds that source (empty: one owner). Two city-level units on a row without it would be
+    added into one city total, the same records twice (issue 18); a flag on a row with one unit says nothing.
+    ValueError before anything is saved, naming the service and the units.
+    """
+    for row in rows:
+        owners = city_level_owners(agencies_by_code(split_list(row["reporters"])))
+        shared = bool(row["shared_total"].strip())
+        if len(owners) > 1 and not shared:
+            raise ValueError(
+                f"services.csv {row['code']}: {len(owners)} city-level units report it "
+                f"({', '.join(f'{agency.code} = {agency.name}' for agency in owners)}), so the city total would count "
+                "its records once per unit; keep the one unit the sources name, or fill shared_total with the source "
+                "saying each unit reports a part of one total")
+        if shared and len(owners) < 2:
+            raise ValueError(f"services.csv {row['code']}: shared_total is filled but only "
+                             f"{len(owners)} city-level unit reports it; leave shared_total empty")
 
 
 def check_service_lists(rows, lists):

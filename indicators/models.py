@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 
 from reporting import cells
 from reporting.choices import AgencyKind
@@ -131,6 +133,33 @@ class Measure(models.Model):
             whole = whole.part_of
 
 
+# Units of these kinds each report for the whole city: two of them reporting one service are added into one
+# city total and count its records twice (issue 18). A district or a ward reports its own area only, so
+# every ward reporting a service (``reporter_kind``) adds up to the city's figure as it should.
+CITY_LEVEL_KINDS = (AgencyKind.STEERING, AgencyKind.POLICE, AgencyKind.DEPARTMENT, AgencyKind.OTHER)
+
+
+def city_level_owners(agencies):
+    """The reporting units of the city level among ``agencies`` (Agency objects), by code."""
+    return sorted((agency for agency in agencies if agency.is_reporting_unit and agency.kind in CITY_LEVEL_KINDS),
+                  key=lambda agency: agency.code)
+
+
+def owner_problem(code, agencies, *, is_shared_total):
+    """Why a service may not be reported by ``agencies`` (Vietnamese), or '' when it may.
+
+    At the city level one unit owns a service, unless the catalog says the units each report a part of
+    one total (``is_shared_total``): otherwise the report would add the same records twice.
+    """
+    owners = city_level_owners(agencies)
+    if len(owners) < 2 or is_shared_total:
+        return ""
+    names = ", ".join(f"{agency.code} ({agency.name})" for agency in owners)
+    return (f"Dịch vụ {code} có {len(owners)} đơn vị cấp thành phố cùng báo cáo: {names}. Mỗi dịch vụ chỉ do một "
+            "đơn vị cấp thành phố báo cáo, nếu không số liệu bị cộng hai lần vào tổng của Thành phố; giữ lại đơn vị "
+            "chủ trì, hoặc chọn “Nhiều đơn vị cùng báo cáo một tổng số” khi văn bản giao mỗi đơn vị báo cáo một phần.")
+
+
 class Service(Reporters):
     code = models.CharField("mã", max_length=20, unique=True)
     name = models.CharField("tên dịch vụ công", max_length=400)
@@ -150,6 +179,12 @@ class Service(Reporters):
         help_text="Ví dụ: Đã kết nối; để trống nếu chưa rõ.",
     )
     count_unit = models.CharField("đơn vị tính", max_length=30, default="hồ sơ")
+    is_shared_total = models.BooleanField(
+        "nhiều đơn vị cùng báo cáo một tổng số", default=False,
+        help_text="Chỉ chọn khi văn bản giao nhiều đơn vị cấp thành phố, mỗi đơn vị báo cáo một phần của cùng một "
+                  "tổng số (số liệu được cộng lại và báo cáo ghi rõ). Không chọn thì chỉ một đơn vị cấp thành phố "
+                  "báo cáo dịch vụ này.",
+    )
     aliases = models.TextField("cách viết khác", blank=True, help_text="Mỗi dòng một cách viết tên trong các nguồn.")
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -160,6 +195,21 @@ class Service(Reporters):
 
     def __str__(self):
         return self.name
+
+
+@receiver(m2m_changed, sender=Service.reporter_agencies.through)
+def refuse_a_second_owner(sender, instance, action, pk_set, **kwargs):
+    """The last guard of one owner per service: the loader and the admin form refuse first, with their own words.
+
+    A many-to-many add sends no model validation, so an Excel import of the catalog, or a bug in any other
+    path, is stopped here before the second owner is stored (an import shows it as the row's error).
+    """
+    if action != "pre_add" or not isinstance(instance, Service) or not pk_set:
+        return
+    agencies = Agency.objects.filter(Q(pk__in=pk_set) | Q(pk__in=instance.reporter_agencies.values("pk")))
+    problem = owner_problem(instance.code, agencies, is_shared_total=instance.is_shared_total)
+    if problem:
+        raise ValidationError({"reporter_agencies": problem})
 
 
 class IndicatorKind(models.TextChoices):

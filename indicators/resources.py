@@ -12,7 +12,8 @@ class ServiceResource(CatalogResource):
         model = Service
         name = "Dịch vụ công thiết yếu"
         fields = ["code", "name", "service_list", "measures", "is_bundle", "sector", "count_unit",
-                  "portal_connection", "reporter_agencies", "reporter_kind", "aliases", "order", "is_active", "source"]
+                  "portal_connection", "reporter_agencies", "is_shared_total", "reporter_kind", "aliases", "order",
+                  "is_active", "source"]
 
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):

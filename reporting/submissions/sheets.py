@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from indicators.models import Indicator, IndicatorKind, Measure, PlanTask, Service, TaskRole
 from models_pilot.models import PilotModel
 from reporting import cells, stamps
-from reporting.models.organisation import lineage_ids
+from reporting.models.organisation import Share, Succession
 
 SHEET_CACHE_SECONDS = 60 * 60     # bounds how stale an edit that sends no signal can leave a sheet
 # The last cell of a service's row, as the unit's own report asks it (seed 004, Phụ lục II).
@@ -142,9 +142,9 @@ def cache_key(agency, period):
 
 
 def _build(agency, period):
-    # A unit formed by a reorganisation reports what the units it was formed from reported,
-    # until PC06 names it in the catalogs itself: the merger does not wait for the catalogs.
-    lineage = lineage_ids([agency.pk])
+    # A unit formed by a reorganisation reports what the units it is heir to reported, until PC06
+    # names it in the catalogs itself: the merger does not wait for the catalogs.
+    lineage = heir_lineage(agency)
     led = _plan_tasks_of(agency, lineage, period.year, TaskRole.LEAD)
     coordinated = _plan_tasks_of(agency, lineage, period.year, TaskRole.COORDINATING).exclude(pk__in=led.values("pk"))
     return Sheet([
@@ -155,6 +155,32 @@ def _build(agency, period):
         _coordinated_tasks(period.year, coordinated),
         _narrative(),
     ])
+
+
+# How many successors the predecessor of a succession has, in the same query (a subquery, not a GROUP BY).
+_SUCCESSOR_COUNT = Subquery(
+    Succession.objects.filter(predecessor=OuterRef("predecessor")).order_by()
+    .values("predecessor").annotate(count=Count("pk")).values("count"))
+
+
+def heir_lineage(agency):
+    """The unit and the units it reports in place of, however many reorganisations back (one query a generation).
+
+    Each catalog item has one owner at a time (issue 18), so a unit takes over a predecessor's items only
+    when the predecessor has ended and this unit is its heir: it took the predecessor whole, or was its only
+    successor, or kept its name when it was split (Sở Nội vụ of 1/3/2025, not Sở Dân tộc và Tôn giáo, carries
+    on Sở Nội vụ's reports). A unit carved out of one that goes on (Sở Quy hoạch - Kiến trúc out of Sở Xây
+    dựng, 1/10/2025) takes nothing: the unit that goes on still reports its items. A split in parts with no
+    such heir passes nothing on; PC06 names the new owner in the catalogs.
+    """
+    found, frontier = {agency.pk}, {agency.pk}
+    while frontier:
+        links = (Succession.objects.filter(successor_id__in=frontier, predecessor__valid_to__isnull=False)
+                 .annotate(successors=_SUCCESSOR_COUNT)
+                 .filter(Q(share=Share.WHOLE) | Q(successors=1) | Q(successor__name=F("predecessor__name"))))
+        frontier = set(links.order_by().values_list("predecessor_id", flat=True)) - found
+        found |= frontier
+    return found
 
 
 def catalog(year):

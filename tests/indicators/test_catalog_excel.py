@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 SERVICE_HEADERS = [
     "Mã", "Tên dịch vụ công", "Thuộc danh sách", "Chỉ tiêu báo cáo", "Nhóm thủ tục liên thông", "Lĩnh vực",
-    "Đơn vị tính", "Kết nối với Cổng DVC quốc gia", "Đơn vị báo cáo", "Mọi đơn vị thuộc loại", "Cách viết khác",
+    "Đơn vị tính", "Kết nối với Cổng DVC quốc gia", "Đơn vị báo cáo", "Nhiều đơn vị cùng báo cáo một tổng số",
+    "Mọi đơn vị thuộc loại", "Cách viết khác",
     "Thứ tự", "Đang theo dõi", "Nguồn",
 ]
 
