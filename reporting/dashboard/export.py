@@ -46,8 +46,9 @@ def _table(sheet, headers, widths, rows):
 
 
 def _kpis(sheet, board):
-    _table(sheet, ["Chỉ số", "Giá trị", "Đơn vị", "Tử số/mẫu số"], [60, 16, 14, 24],
-           [(kpi.label, kpi.value, kpi.unit, kpi.parts) for kpi in board.kpis])
+    _table(sheet, ["Chỉ số", "Giá trị", "Đơn vị", "Tử số/mẫu số", "Số đơn vị có số liệu"], [60, 16, 14, 24, 32],
+           [(kpi.label, kpi.value if kpi.value is not None else kpi.text, kpi.unit, kpi.parts, kpi.coverage_text)
+            for kpi in board.kpis])
 
 
 def _targets(sheet, board):

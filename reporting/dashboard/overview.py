@@ -192,8 +192,8 @@ class Dashboard:
 
 
 # Every class a cached dashboard holds.
-SHAPE = stamps.shape_of(Dashboard, targets.Point, targets.Kpi, targets.TargetRow, KindCount, MissingUnit, UnitRow,
-                        Ranking, ProgrammeStatus, OverdueTask)
+SHAPE = stamps.shape_of(Dashboard, targets.Point, targets.Kpi, consolidation.Coverage, targets.TargetRow, KindCount,
+                        MissingUnit, UnitRow, Ranking, ProgrammeStatus, OverdueTask)
 
 
 def _parts_and_share(totals, part, whole):

@@ -11,22 +11,33 @@ then folded by what the cell measures:
 
 By default only approved submissions count; including submitted, not yet
 approved ones is the caller's explicit choice (and the report prints it).
+
+A counted unit's cell is a number, "không phát sinh" (``CellMark.NONE``: a zero
+the unit vouches for) or "chưa có số liệu" (``CellMark.UNKNOWN``, or no value
+at all: missing, never zero). The same aggregation counts, per cell, the units
+of each (``Coverage``), so a figure says over how many units it was added. A
+dashboard share (online ÷ received, on time ÷ resolved) adds only the services
+for which the unit reported both parts: a part known without its whole would
+inflate the share.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Replace
 
 from indicators.models import Indicator, IndicatorKind, Measure
 from reporting import cells, stamps
-from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES
+from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES, CellMark
 from reporting.models import DataValue
 
 # The measures the dashboard's shares read (online ÷ received, on time ÷ resolved), each also summed over
 # every service under ``cells.all_services_key``: flows, added up over units and months.
 SHARE_MEASURES = (cells.RECEIVED, cells.ONLINE, cells.RESOLVED, cells.ON_TIME)
+# Each share's part and whole: one counts in a share only beside the other, from the same unit and service.
+SHARE_PAIRS = ((cells.ONLINE, cells.RECEIVED), (cells.ON_TIME, cells.RESOLVED))
 LAST_VALUE_KINDS = (IndicatorKind.CUMULATIVE, IndicatorKind.STOCK)
 LAST_VALUE_CACHE_SECONDS = 60 * 60   # bounds how stale an edit that sends no signal can leave the codes
 
@@ -45,33 +56,96 @@ class LastValueCodes:
 LAST_VALUE_SHAPE = stamps.shape_of(LastValueCodes)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Of the counted units asked a cell: how many gave a number, said "không phát sinh", or gave none."""
+
+    numbers: int = 0
+    none: int = 0
+    unknown: int = 0          # "chưa có số liệu", or the cell left without a value
+
+    @property
+    def expected(self):
+        return self.numbers + self.none + self.unknown
+
+    @property
+    def reported(self):
+        """The units whose figure is known: a number, or a zero they vouch for."""
+        return self.numbers + self.none
+
+    @property
+    def complete(self):
+        return not self.unknown
+
+    @property
+    def nothing_happened(self):
+        """Every unit asked said "không phát sinh": the figure is a true zero, and nothing to write about."""
+        return self.none > 0 and not self.numbers and not self.unknown
+
+    @property
+    def nobody_reported(self):
+        return self.unknown > 0 and not self.reported
+
+
 @dataclass
 class Figures:
-    """Cell key → the range's consolidated number (absent when no counted unit reported it)."""
+    """Cell key → the range's consolidated number (absent when no counted unit reported it) and its coverage."""
 
     values: dict
+    coverage: dict = field(default_factory=dict)     # key → Coverage (absent when no counted unit was asked it)
 
     def get(self, key):
         return self.values.get(key)
 
+    def coverage_of(self, key):
+        return self.coverage.get(key)
+
+
+def least_covered(coverages):
+    """Of ``coverages``, the one with the most units without data: what a figure made of them can claim."""
+    found = [coverage for coverage in coverages if coverage is not None]
+    return max(found, key=lambda coverage: (coverage.unknown, -coverage.reported), default=None)
+
+
+class Monthly(dict):
+    """key → {period pk: the month's total}, and ``coverage``: key → {period pk: the month's Coverage}."""
+
+    def __init__(self, totals=(), coverage=None):
+        super().__init__(totals)
+        self.coverage = coverage or {}
+
+
+# One aggregation gives a cell's sum and its coverage: the rows are the counted units' cells, one per unit.
+COVERAGE_COUNTS = {
+    "numbers": Count("pk", filter=Q(number__isnull=False)),
+    "none": Count("pk", filter=Q(mark=CellMark.NONE)),
+    "unknown": Count("pk", filter=Q(number__isnull=True) & ~Q(mark=CellMark.NONE)),
+}
+
 
 def figures(periods, *, include_submitted=False, agencies=None):
-    """The consolidated numbers of ``periods`` (one or more ReportingPeriod of one schedule)."""
-    monthly = _numbers(periods, include_submitted, agencies).values_list("key", "submission__period_id")
-    return fold(periods, _by_key(monthly.annotate(total=Sum("number")).order_by()))
+    """The consolidated numbers of ``periods`` (one or more ReportingPeriod of one schedule), with their coverage."""
+    monthly = (_cells(periods, include_submitted, agencies).values_list("key", "submission__period_id")
+               .annotate(total=Sum("number"), **COVERAGE_COUNTS).order_by())
+    return fold(periods, _by_key(monthly))
 
 
 def fold(periods, by_key, *, last_only=None):
     """key → {period pk: the month's total} folded over ``periods`` by what each key measures.
 
     ``last_only`` (the keys of running totals and stocks) may come from the caller, who has the indicators
-    loaded already; otherwise they are the keys the cached codes cover (``_last_value_codes``).
+    loaded already; otherwise they are the keys the cached codes cover (``_last_value_codes``). A key's
+    coverage over a range is its last month's where the last value is taken, else the month with the
+    most units without data (a flow is only as complete as its least complete month).
     """
     order = {period.pk: position for position, period in enumerate(_in_order(periods))}
     months = {key: [(order[pk], total) for pk, total in totals.items() if pk in order] for key, totals in by_key.items()}
+    coverage = {key: [(order[pk], found) for pk, found in by_month.items() if pk in order]
+                for key, by_month in getattr(by_key, "coverage", {}).items()}
     if last_only is None:
-        last_only = _last_value_keys(months)
-    return Figures({key: _fold(totals, key in last_only) for key, totals in months.items() if totals})
+        last_only = _last_value_keys(months.keys() | coverage.keys())
+    return Figures({key: _fold(totals, key in last_only) for key, totals in months.items() if totals},
+                   {key: _fold_coverage(found, key in last_only) for key, found in coverage.items() if found})
 
 
 def series(periods, keys, *, include_submitted=False, agencies=None):
@@ -87,17 +161,24 @@ def series(periods, keys, *, include_submitted=False, agencies=None):
         default=F("key"),
     )
     wanted = Q(key__in=keys) | cells.service_measure_q(*SHARE_MEASURES)
-    monthly = (_numbers(periods, include_submitted, agencies).filter(wanted)
+    # A unit counts for a measure over every service when one of its services has the measure's pair known.
+    counted = Q(key__in=keys) | Q(paired=True)
+    known = counted & (Q(number__isnull=False) | Q(mark=CellMark.NONE))
+    monthly = (_paired(_cells(periods, include_submitted, agencies).filter(wanted))
                .annotate(series_key=service_measure).values_list("series_key", "submission__period_id")
-               .annotate(total=Sum("number")).order_by())
-    return _by_key(monthly)
+               .annotate(total=Sum("number", filter=counted),
+                         with_number=Count("submission", filter=known & Q(number__isnull=False), distinct=True),
+                         known=Count("submission", filter=known, distinct=True),
+                         asked=Count("submission", distinct=True))
+               .order_by())
+    return _by_key(monthly, units=True)
 
 
 def service_totals_by_unit(periods, *, agencies, include_submitted=False):
     """agency pk → {measure: its total over every service and month}: the numbers rankings compare."""
     measure = Case(*(When(cells.service_measure_q(name), then=Value(name)) for name in SHARE_MEASURES), default=None)
-    rows = (_numbers(periods, include_submitted, agencies).filter(cells.service_measure_q(*SHARE_MEASURES))
-            .annotate(measure=measure)
+    rows = (_paired(_numbers(periods, include_submitted, agencies).filter(cells.service_measure_q(*SHARE_MEASURES)))
+            .filter(paired=True).annotate(measure=measure)
             .values("submission__agency_id", "measure").annotate(total=Sum("number")).order_by())
     totals = {}
     for row in rows:
@@ -105,19 +186,52 @@ def service_totals_by_unit(periods, *, agencies, include_submitted=False):
     return totals
 
 
-def _numbers(periods, include_submitted, agencies):
+def _cells(periods, include_submitted, agencies):
+    """The counted units' cells that hold or should hold a number: values, marks, and cells left empty."""
     values = DataValue.objects.filter(
-        submission__period__in=list(periods), number__isnull=False,
+        submission__period__in=list(periods), text="",
         submission__status__in=REPORTED_STATUSES if include_submitted else APPROVED_STATUSES,
-    )
+    ).exclude(cells.notes_q())
     return values if agencies is None else values.filter(submission__agency__in=agencies)
 
 
-def _by_key(monthly):
-    """key → {period pk: total} from (key, period pk, total) rows."""
-    by_key = {}
-    for key, period_id, total in monthly:
-        by_key.setdefault(key, {})[period_id] = total
+def _numbers(periods, include_submitted, agencies):
+    return _cells(periods, include_submitted, agencies).filter(number__isnull=False)
+
+
+def _paired(values):
+    """``values`` annotated ``paired``: a share measure whose pair the same unit reported for the same service.
+
+    The pair's key is the row's own with its measure swapped (online ↔ received, on time ↔ resolved);
+    None for any other key, which is then never paired.
+    """
+    swaps = []
+    for part, whole in SHARE_PAIRS:
+        for measure, other in ((part, whole), (whole, part)):
+            swaps.append(When(cells.service_measure_q(measure), then=Replace(
+                F("key"), Value(f"{cells.SEPARATOR}{measure}"), Value(f"{cells.SEPARATOR}{other}"))))
+    pair = DataValue.objects.filter(submission=OuterRef("submission"), key=OuterRef("pair_key")).filter(
+        Q(number__isnull=False) | Q(mark=CellMark.NONE))
+    return values.annotate(pair_key=Case(*swaps, default=None)).annotate(paired=Exists(pair))
+
+
+def _by_key(monthly, *, units=False):
+    """``Monthly`` from (key, period pk, total, numbers, none, unknown) rows.
+
+    With ``units`` the counts are of distinct units (with a number, with a known figure, asked), as a
+    measure over every service counts them: a unit with a number for one service and "không phát sinh"
+    for another gave a number; one whose every pair is "chưa có số liệu" gave none.
+    """
+    by_key = Monthly()
+    for key, period_id, total, *counts in monthly:
+        if units:
+            with_number, known, asked = counts
+            coverage = Coverage(with_number, known - with_number, asked - known)
+        else:
+            coverage = Coverage(*counts)
+        by_key.coverage.setdefault(key, {})[period_id] = coverage
+        if total is not None or coverage.reported:
+            by_key.setdefault(key, {})[period_id] = total if total is not None else Decimal(0)
     return by_key
 
 
@@ -125,10 +239,10 @@ def _in_order(periods):
     return sorted(periods, key=lambda period: (period.year, period.month))
 
 
-def _last_value_keys(by_key):
+def _last_value_keys(keys):
     """The keys whose months must not be added: running totals and stocks, of indicators and of services."""
     codes = _last_value_codes()
-    return {key for key in by_key if codes.covers(key)}
+    return {key for key in keys if codes.covers(key)}
 
 
 def _last_value_codes():
@@ -148,3 +262,9 @@ def _fold(months, last_only):
     if last_only:
         return max(months)[1]
     return sum((total for _, total in months), Decimal(0))
+
+
+def _fold_coverage(months, last_only):
+    if last_only:
+        return max(months)[1]
+    return max(months, key=lambda month: (month[1].unknown, month[0]))[1]

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from indicators.models import IndicatorKind
 from reporting.cells import all_services_key, indicator_key
+from reporting.choices import CellMark
 from reporting.figures import consolidation
 from reporting.formatting import format_number, format_percent
 from reporting.months import Month
@@ -33,10 +34,22 @@ class Kpi:
     series: list = field(default_factory=list)
     target: Decimal | None = None
     note: str = ""
+    coverage: consolidation.Coverage | None = None   # the units asked, and those that gave the figure
 
     @property
     def text(self):
+        """The value; without one, why: every unit said "không phát sinh", or nobody gave the figure."""
+        if self.value is None and self.coverage is not None:
+            return CellMark.NONE.label if self.coverage.nothing_happened else CellMark.UNKNOWN.label
         return format_value(self.value, self.unit)
+
+    @property
+    def coverage_text(self):
+        """"trên 140/168 đơn vị có số liệu": the value is over these units only ('' when nobody was asked)."""
+        if self.coverage is None or not self.coverage.expected:
+            return ""
+        return (f"trên {format_number(self.coverage.reported)}/{format_number(self.coverage.expected)} "
+                "đơn vị có số liệu")
 
     @property
     def gap(self):
@@ -110,7 +123,8 @@ def ratio_kpi(label, figures, trend, part, whole, **extra):
     numerator, denominator = figures.get(part), figures.get(whole)
     value = numerator * 100 / denominator if numerator is not None and denominator else None
     parts = f"{format_number(numerator)}/{format_number(denominator)}" if value is not None else ""
-    return Kpi(label, PERCENT, value, parts=parts, series=trend.ratio(part, whole) if trend else [], **extra)
+    return Kpi(label, PERCENT, value, parts=parts, series=trend.ratio(part, whole) if trend else [],
+               coverage=consolidation.least_covered(figures.coverage_of(key) for key in (part, whole)), **extra)
 
 
 def service_kpis(figures, trend):
@@ -128,7 +142,8 @@ def indicator_kpi(indicator, figures, trend, **extra):
         return ratio_kpi(indicator.name, figures, trend, indicator_key(indicator.numerator.code),
                           indicator_key(indicator.denominator.code), **extra)
     key = indicator_key(indicator.code)
-    return Kpi(indicator.name, indicator.unit, figures.get(key), series=trend.of(key) if trend else [], **extra)
+    return Kpi(indicator.name, indicator.unit, figures.get(key), series=trend.of(key) if trend else [],
+               coverage=figures.coverage_of(key), **extra)
 
 
 def target_row(target, figures, trend):

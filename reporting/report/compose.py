@@ -77,7 +77,8 @@ def city_notes(period, statuses):
 def walk(outline, context):
     """Every item's blocks in the outline's order, each numbered by its numbering style among its siblings.
 
-    An appendix item's children go to ``context.appendix``, printed after the signature.
+    An appendix item's children go to ``context.appendix``, printed after the signature, and so does
+    the note naming the services left out because nothing happened in them.
     """
     items = (OutlineItem.objects.filter(outline=outline)
              .select_related("service", "indicator__numerator", "indicator__denominator", "service_list", "parent")
@@ -85,7 +86,10 @@ def walk(outline, context):
     children = defaultdict(list)
     for item in items:
         children[item.parent_id].append(item)
-    return _blocks(children, None, "", 0, context)
+    blocks = _blocks(children, None, "", 0, context)
+    if context.omitted:
+        context.appendix.append(kinds.omitted_note(context))
+    return blocks
 
 
 def _blocks(children, parent_id, parent_number, depth, context):

@@ -13,12 +13,18 @@ from functools import cached_property
 
 from indicators.models import Indicator, IndicatorKind, Measure, Service
 from reporting import cells
+from reporting.choices import CellMark
+from reporting.figures.consolidation import least_covered
+from reporting.formatting import format_number
 from reporting.models.outline import ItemKind
 from reporting.report import sentences
+from reporting.report.document import Run
 from reporting.report.sentences import Figure, Missing
 
-RATIO, CHANGE = "ratio", "change"
-FIGURE_NAMES = {RATIO, CHANGE}
+RATIO, CHANGE, COVERAGE = "ratio", "change", "coverage"
+FIGURE_NAMES = {RATIO, CHANGE, COVERAGE}
+# What a service is this month when its units gave no number: nothing happened, or nobody knows yet.
+NOTHING_HAPPENED, NO_DATA = CellMark.NONE, CellMark.UNKNOWN
 TASK_NAMES = {"number", "content", "plan", "due"}
 KIND_NAMES = {
     ItemKind.LIST: {"count"},
@@ -109,10 +115,23 @@ class Context:
     texts: dict = field(default_factory=dict)        # the unit's text cells by key (a service's "Khó khăn")
     appendix: list = field(default_factory=list)
     appendix_count: int = 0
+    # The services left out because every unit asked said "không phát sinh"; the appendix's note names them.
+    omitted: list = field(default_factory=list)
 
     def figure(self, key, unit=""):
         value = self.figures.get(key)
         return None if value is None else Figure(value, unit, key)
+
+    def coverage_of(self, key):
+        return self.figures.coverage_of(key)
+
+    def omit(self, service):
+        if service.name not in self.omitted:
+            self.omitted.append(service.name)
+
+    @cached_property
+    def measure_codes(self):
+        return set(Measure.objects.values_list("code", flat=True))
 
     def text(self, key):
         return self.texts.get(key) or None
@@ -157,12 +176,18 @@ def sentence(item, context, names, pattern=None):
     """
     pattern = item.text if pattern is None else pattern
 
+    used = []       # the figures the sentence prints, for the units they were added over
+
     def lookup(name):
         if name in names:
-            return names[name]
-        if name in context.words:
-            return context.words[name]
-        return context.reference(name)
+            value = names[name]
+        elif name in context.words:
+            value = context.words[name]
+        else:
+            value = context.reference(name)
+        if isinstance(value, Figure):
+            used.append(value)
+        return value
 
     def ratio(numerator, denominator):
         return sentences.percent(_figure_value(lookup(numerator)), _figure_value(lookup(denominator)),
@@ -186,9 +211,57 @@ def sentence(item, context, names, pattern=None):
             elif name == CHANGE:
                 first = next((value for value in filled.values() if isinstance(value, Figure) and value.key), None)
                 filled[name] = context.figures.change(first.key, first.unit) if first else ""
-        return sentences.render(pattern, filled.get, footnote=names.get("_footnote"))
+        phrase = coverage_phrase(least_covered(
+            figure.coverage or (context.coverage_of(figure.key) if figure.key else None) for figure in used))
+        if COVERAGE in wanted:
+            filled[COVERAGE] = phrase
+        runs = sentences.render(pattern, filled.get, footnote=names.get("_footnote"))
+        return runs if COVERAGE in wanted or not phrase else _ending_with(runs, phrase)
     except Missing:
         return None
+
+
+def coverage_phrase(coverage):
+    """" (số liệu của 140/168 đơn vị; 28 đơn vị chưa có số liệu)" when some units asked gave no figure, else ''."""
+    if coverage is None or coverage.complete or not coverage.reported:
+        return ""
+    return (f" (số liệu của {format_number(coverage.reported)}/{format_number(coverage.expected)} đơn vị; "
+            f"{format_number(coverage.unknown)} đơn vị {CellMark.UNKNOWN.label.lower()})")
+
+
+def _ending_with(runs, phrase):
+    """``runs`` with ``phrase`` before the sentence's closing full stop, or at its end."""
+    last = runs[-1] if runs else None
+    if last is None or not last.text.endswith(".") or last.footnote:
+        return [*runs, Run(phrase)]
+    head = Run(last.text[:-1], last.bold, last.italic)
+    return [*runs[:-1], *([head] if head.text else []), Run(f"{phrase}.")]
+
+
+def service_state(service, context):
+    """NOTHING_HAPPENED when every unit asked said "không phát sinh" for every measure; NO_DATA when no unit
+    gave a number and some gave none; None otherwise (the service's figures print)."""
+    found = [context.coverage_of(cells.service_key(service.code, measure.code)) for measure in service.measures.all()]
+    found = [coverage for coverage in found if coverage is not None]
+    if not found:
+        return None
+    if all(coverage.nothing_happened for coverage in found):
+        return NOTHING_HAPPENED
+    if not any(coverage.numbers for coverage in found) and any(coverage.unknown for coverage in found):
+        return NO_DATA
+    return None
+
+
+def no_data_runs(service):
+    """"Đăng ký thường trú: chưa có số liệu": never "0/0 hồ sơ" for a service nobody reported."""
+    return [Run(f"{service.name}: {CellMark.UNKNOWN.label.lower()}")]
+
+
+def asks_only_its_measures(item, service, context, pattern=None):
+    """Whether every measure ``item``'s pattern needs (outside ``[[…]]``) is one ``service`` reports."""
+    pattern = sentences.without_empty_options(item.text if pattern is None else pattern, lambda name: False)
+    asked = {part for name in sentences.placeholders(pattern) for part in name.split("/")} & context.measure_codes
+    return asked <= {measure.code for measure in service.measures.all()}
 
 
 def service_names(service, context):

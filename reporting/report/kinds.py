@@ -5,6 +5,11 @@ from the item's pattern (``fill.sentence``); a function here only decides
 what the pattern is filled with — one service, each service of the scope, a
 group's totals, the units' notes, the plan's tasks — and what prints when
 there is nothing (the item's ``no_data``, or nothing).
+
+A service every unit asked marked "không phát sinh" did not happen this month:
+an item about it prints its ``no_data`` if the outline gives one, otherwise it
+is left out and named in the note after the appendix. A service no unit gave a
+number for says "chưa có số liệu", never "0/0".
 """
 
 import re
@@ -13,11 +18,14 @@ from decimal import Decimal
 
 from models_pilot.models import ModelProgramme
 from reporting import cells
+from reporting.choices import CellMark
 from reporting.figures import plan_progress
+from reporting.figures.consolidation import least_covered
 from reporting.models.outline import Gather, ItemKind
 from reporting.report import sentences
 from reporting.report.document import Footnote, Paragraph, Run, Style, Table
-from reporting.report.fill import indicator_names, sentence, service_names
+from reporting.report.fill import (NO_DATA, NOTHING_HAPPENED, asks_only_its_measures, indicator_names, no_data_runs,
+                                   sentence, service_names, service_state)
 from reporting.report.sentences import FOOTNOTE, Figure
 
 # A draft says which narrative slot nobody wrote yet; the issued text leaves it empty.
@@ -54,6 +62,13 @@ def figure(item, context, depth):
 
 def _figure_runs(item, context):
     if item.service_id:
+        state = service_state(item.service, context)
+        if state == NOTHING_HAPPENED:
+            if not item.no_data:
+                context.omit(item.service)
+            return None
+        if state == NO_DATA:
+            return no_data_runs(item.service)
         return sentence(item, context, service_names(item.service, context))
     if item.indicator_id:
         return sentence(item, context, indicator_names(item.indicator, context))
@@ -67,8 +82,20 @@ def enumeration(item, context, depth, children):
 
 def each_service(item, context, depth):
     """The item's pattern for each service of the scope that has its figures, numbered in one paragraph."""
-    return _enumerated(item, context, [sentence(item, context, service_names(service, context))
+    return _enumerated(item, context, [_each_service_runs(item, context, service)
                                        for service in context.scope_services], intro=False)
+
+
+def _each_service_runs(item, context, service):
+    if not asks_only_its_measures(item, service, context):
+        return None         # another item of the outline speaks of this service
+    state = service_state(service, context)
+    if state == NOTHING_HAPPENED:
+        context.omit(service)
+        return None
+    if state == NO_DATA:
+        return no_data_runs(service)
+    return sentence(item, context, service_names(service, context))
 
 
 def _enumerated(item, context, sentences_runs, *, intro=True):
@@ -95,9 +122,12 @@ def services_table(item, context, depth):
     columns = [(header.strip(), [part.strip() for part in patterns.split("||")])
                for header, _, patterns in (line.partition("|") for line in item.text.splitlines() if line.strip())]
     rows = []
-    for number, service in enumerate(context.scope_services, start=1):
-        names = {**service_names(service, context), "number": str(number)}
-        rows.append([_first_filled(item, context, names, alternatives) for _, alternatives in columns])
+    for service in context.scope_services:
+        if service_state(service, context) == NOTHING_HAPPENED:
+            context.omit(service)
+            continue
+        names = {**service_names(service, context), "number": str(len(rows) + 1)}
+        rows.append([_first_filled(item, context, names, alternatives, service) for _, alternatives in columns])
     if not rows:
         return _no_data(item)
     numeric = {index for index, (_, alternatives) in enumerate(columns)
@@ -105,28 +135,39 @@ def services_table(item, context, depth):
     return [Table([header for header, _ in columns], rows, numeric=numeric)]
 
 
-def _first_filled(item, context, names, alternatives):
+def _first_filled(item, context, names, alternatives, service):
     for pattern in alternatives:
         runs = sentence(item, context, names, pattern)
         if runs:
             return "".join(run.text for run in runs)
+    # A measure the service reports that no unit gave says so; one it does not report stays empty.
+    measures = {measure.code for measure in service.measures.all()}
+    asked = {name for pattern in alternatives for token in sentences.placeholders(pattern)
+             for name in token.split("/") if name in measures}
+    coverages = [context.coverage_of(cells.service_key(service.code, name)) for name in asked]
+    if any(coverage and coverage.nobody_reported for coverage in coverages):
+        return "Chưa có số liệu"
     return ""
 
 
 def group_total(item, context, depth):
     services = [service for service in context.scope_services
                 if not item.service_list_id or service.service_list_id == item.service_list_id]
-    totals, reporting = defaultdict(Decimal), set()
+    totals, reporting, coverages = defaultdict(Decimal), set(), defaultdict(list)
     for service in services:
+        happened = service_state(service, context) != NOTHING_HAPPENED
         for measure in service.measures.all():
-            value = context.figures.get(cells.service_key(service.code, measure.code))
+            key = cells.service_key(service.code, measure.code)
+            value = context.figures.get(key)
+            coverages[measure.code].append(context.coverage_of(key))
             if value is not None:
                 totals[measure.code] += value
-                reporting.add(service.code)
+                if happened:         # a service where nothing happened is not one the units carried out
+                    reporting.add(service.code)
     if not reporting:
         return _no_data(item)
     group = item.service_list
-    names = {code: Figure(total) for code, total in totals.items()}
+    names = {code: Figure(total, coverage=least_covered(coverages[code])) for code, total in totals.items()}
     names.update(declared=Figure(Decimal(group.declared_count if group else len(services))),
                  count=Figure(Decimal(len(reporting))), name=group.name if group else "")
     runs = sentence(item, context, names)
@@ -207,6 +248,14 @@ def _to_appendix(item, context, found):
     ]
     runs = sentence(item, context, {"count": Figure(Decimal(len(found))), "unit": "", "note": ""}) if item.text else None
     return [paragraph(runs, source=item.key)] if runs else []
+
+
+def omitted_note(context):
+    """After the appendix: the services left out because nothing happened, so a reader knows they were not forgotten."""
+    listing = "; ".join(f"({number}) {name}" for number, name in enumerate(context.omitted, start=1))
+    return paragraph([Run(f"Ghi chú: {len(context.omitted)} dịch vụ công không phát sinh hồ sơ "
+                          f"{context.words.get('within_span', '')} (báo cáo ghi “{CellMark.NONE.label}”) "
+                          f"nên không nêu trong báo cáo: {listing}.".replace("  ", " "), italic=True)])
 
 
 def _no_data(item):

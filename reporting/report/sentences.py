@@ -17,6 +17,10 @@ A pattern is text with three marks:
 PC06's own narrative is written with the same marks but no placeholders
 (``markup``): a brace it types is a brace.
 
+A figure that some units could not give ("chưa có số liệu") says over how
+many units it was added: ``{coverage}``, appended at the sentence's end where
+the pattern does not place it.
+
 A sentence whose figure is missing (nothing approved, or a ratio over zero)
 is not printed: the item's ``no_data`` text replaces it, or nothing does.
 ``pattern_problems`` names, in Vietnamese, what a pattern asks that its
@@ -52,6 +56,8 @@ GLOBAL_WORDS = {
     "area": "địa bàn (cài đặt báo cáo)",
     "unit_name": "tên đơn vị (báo cáo của đơn vị)",
     "unit_subject": "trích yếu báo cáo của đơn vị (cài đặt báo cáo)",
+    "coverage": "khi có đơn vị chưa có số liệu: “ (số liệu của 140/168 đơn vị; 28 đơn vị chưa có số liệu)”; "
+                "mẫu câu không ghi thì tự thêm cuối câu",
 }
 
 
@@ -66,6 +72,7 @@ class Figure:
     value: Decimal
     unit: str = ""
     key: str = ""
+    coverage: object = None   # consolidation.Coverage of a figure with no key of its own (a group's total)
 
 
 FOOTNOTE = object()   # "{footnote}": the item's footnote is attached to the text just before it

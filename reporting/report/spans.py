@@ -79,6 +79,9 @@ class MonthOverMonth:
     def get(self, key):
         return self.current.get(key)
 
+    def coverage_of(self, key):
+        return self.current.coverage_of(key)
+
     def change(self, key, unit):
         before = self.previous.get(key) if self.previous else None
         now = self.current.get(key)

@@ -8,9 +8,11 @@ the services, indicators, models and tasks the unit reports are printed, and
 a section with nothing under it is left out where the outline says so.
 """
 
+from decimal import Decimal
+
 from indicators.models import Indicator, PlanTask, Service
 from reporting import cells
-from reporting.choices import AgencyKind, Progress, Role, SubmissionStatus
+from reporting.choices import AgencyKind, CellMark, Progress, Role, SubmissionStatus
 from reporting.figures import consolidation
 from reporting.models import ReportOutline, ReportSettings, Submission
 from reporting.models.outline import ItemKind
@@ -56,7 +58,13 @@ def compose_unit(agency, period, *, number="", issued_on=None):
 
 
 def _numbers(values):
-    return consolidation.Figures({key: value.number for key, value in values.items() if value.number is not None})
+    """The unit's figures as the city's are shaped: "không phát sinh" is its zero, "chưa có số liệu" no figure."""
+    numbers = {key: value.number for key, value in values.items() if value.number is not None}
+    numbers.update((key, Decimal(0)) for key, value in values.items() if value.mark == CellMark.NONE)
+    coverage = {key: consolidation.Coverage(numbers=int(value.number is not None), none=int(value.mark == CellMark.NONE),
+                                            unknown=int(value.mark == CellMark.UNKNOWN))
+                for key, value in values.items() if value.number is not None or value.mark}
+    return consolidation.Figures(numbers, coverage)
 
 
 def _in_sheet_order(queryset, rows):

@@ -48,3 +48,16 @@ def test_a_leader_drills_down_from_the_city_to_a_wards_submission(page, generate
     expect(page.get_by_role("button", name="Lưu nháp")).to_have_count(0)     # read-only for a leader
     expect(page.get_by_role("button", name="Duyệt báo cáo")).to_have_count(0)
     screenshot(page, "dashboard-ward-submission")
+
+
+def test_on_a_phone_the_dashboard_fits_the_screen_and_its_tables_scroll_in_their_own_box(page, generated_city):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, conftest.make_user("lanh_dao", Role.LEADER))
+    expect(page.get_by_test_id("dashboard-title")).to_contain_text("tháng 4/2024")
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1] == 390
+    chart = page.locator("svg.chart").first.bounding_box()
+    assert chart["x"] >= 0 and chart["x"] + chart["width"] <= 390
+    table = page.get_by_test_id("targets").locator(".table-scroll")
+    assert table.evaluate("box => box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX == 'auto'")
+    screenshot(page, "dashboard-phone")

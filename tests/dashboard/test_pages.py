@@ -143,7 +143,8 @@ def test_the_excel_export_holds_the_page(client, reported):
     assert book.sheetnames == ["Chỉ số chính", "Chỉ tiêu kế hoạch", "Tình hình nộp", "Đơn vị", "Xếp hạng",
                                "Xu hướng", "Mô hình điểm", "Nhiệm vụ chậm"]
     kpis = {row[0]: row[1:] for row in book["Chỉ số chính"].iter_rows(min_row=2, values_only=True)}
-    assert kpis["Hồ sơ dịch vụ công thiết yếu nộp trực tuyến"] == (88, "%", "1.100/1.250")
+    assert kpis["Hồ sơ dịch vụ công thiết yếu nộp trực tuyến"] == (88, "%", "1.100/1.250",
+                                                                  "trên 1/1 đơn vị có số liệu")
     submitted = list(book["Tình hình nộp"].iter_rows(min_row=2, values_only=True))
     assert ("Tổng", 7, 2, 1, 1, 5) in submitted
     assert ("Phường Bến Thành", "Cấp xã (phường, xã, thị trấn)", "Quận 1", "Đang nhập") in [
