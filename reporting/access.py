@@ -6,6 +6,8 @@ writing its own ``if``: a rule changed here changes everywhere.
 
 - a unit officer or head reads and changes only their own unit; the officer
   of a district-level unit also reads (never changes) the wards below it;
+- where the unit's kind has its head review the month, only the head (or PC06)
+  submits it to PC06; the officer prepares it for the head;
 - PC06 compilers and administrators read and change every unit;
 - leaders read every unit and change nothing.
 """
@@ -77,6 +79,24 @@ def may_change(user, agency):
     if user.role in CHANGE_EVERYTHING:
         return True
     return user.role in CHANGE_OWN_UNIT and user.agency_id is not None and user.agency_id == agency.pk
+
+
+# Where the unit's kind has its head review the month (``ApprovalChain``), the head hands it to PC06 or returns
+# it to the officer; PC06 and administrators may act for any unit, as they may change any unit's figures.
+SIGN_OFF = {Role.HEAD, *CHANGE_EVERYTHING}
+
+
+def may_sign_off(user, agency):
+    """Submit the unit's month to PC06 over its officer's work, or return it to the officer."""
+    return may_change(user, agency) and user.role in SIGN_OFF
+
+
+def may_submit(user, agency, *, head_reviews):
+    """Hand the unit's month to PC06 directly: anyone who may change it, unless its head reviews first.
+
+    ``head_reviews`` is ``ApprovalChain.head_reviews_for(agency)``, read once by the caller.
+    """
+    return may_sign_off(user, agency) if head_reviews else may_change(user, agency)
 
 
 def can_use_admin(user):

@@ -12,6 +12,7 @@ from reporting.catalog.resources import CatalogXLSX
 from reporting.excel import workbooks
 from reporting.models import (
     Agency,
+    ApprovalChain,
     Delivery,
     ReminderClaim,
     ReminderRule,
@@ -180,6 +181,14 @@ class UserAdmin(DjangoUserAdmin):
         return access.can_manage_accounts(request.user)
 
     has_module_permission = has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(ApprovalChain)
+class ApprovalChainAdmin(CatalogAdmin):
+    """Whether a kind of unit has its head review the month before PC06 gets it: PC06's choice, per kind."""
+
+    list_display = ["kind", "head_reviews"]
+    list_editable = ["head_reviews"]
 
 
 # --- reminders: the rules are PC06's data; what was sent is a read-only log ----------------------------

@@ -14,7 +14,8 @@ from pathlib import Path
 from django.conf import settings
 
 from reporting import stamps
-from reporting.models import Agency, ReminderRule, ReportOutline, ReportSettings, Share, Succession
+from reporting.choices import AgencyKind
+from reporting.models import Agency, ApprovalChain, ReminderRule, ReportOutline, ReportSettings, Share, Succession
 from reporting.periods import default_schedule
 from reporting.report import outline_io
 
@@ -171,6 +172,21 @@ def load_reminder_rules(*, update=False):
             "recipient_roles": split_list(row["recipient_roles"]),
         }
         upsert(ReminderRule, {"name": row["name"]}, values, update=update, counts=counts)
+    return counts
+
+
+def load_approval_chains(*, update=False):
+    """Which kinds of unit have their head review the month before PC06 gets it (issue 18's defaults).
+
+    A kind PC06 has set in the admin keeps PC06's choice unless ``update`` is asked; a kind with no row
+    submits directly.
+    """
+    counts = LoadCounts()
+    for row in read_fixture("approval_chains.csv"):
+        if row["kind"] not in AgencyKind.values:
+            raise ValueError(f"approval_chains.csv names an unknown kind of unit: {row['kind']}")
+        upsert(ApprovalChain, {"kind": row["kind"]}, {"head_reviews": parse_bool(row["head_reviews"])},
+               update=update, counts=counts)
     return counts
 
 

@@ -96,6 +96,8 @@ def _write_value_row(worksheet, row, value, period, label, cell):
 def _write_value(worksheet, row, column, value, cell):
     if value.number is not None:
         return write_number(worksheet, row, column, value.number)
+    if value.mark:   # in the words the history import reads back as the mark
+        return text_cell(worksheet, row, column, value.get_mark_display())
     # A retired cell has no kind any more; a stored Progress code still reads best as its label.
     is_choice = cell.kind == CellKind.CHOICE if cell else value.text in Progress.values
     if is_choice and value.text in Progress.values:

@@ -219,8 +219,11 @@ class _Planner:
         return targets
 
     def _value(self, row, cell):
+        raw = workbooks.read_value(row.raw_value)
+        if cell.kind == CellKind.COUNT and rules.parse_mark(raw):
+            return CellValue(mark=rules.parse_mark(raw))   # as the unit's template reads "Không phát sinh"
         try:
-            value = rules.clean_cell(cell, workbooks.read_value(row.raw_value))
+            value = rules.clean_cell(cell, raw)
         except ValidationError as error:
             self.problem(row, value_table.VALUE, " ".join(error.messages))
             return None
@@ -236,9 +239,9 @@ class _Planner:
             agency_id__in={a for a, _ in targets}, period_id__in={p for _, p in targets})}
         stored = defaultdict(dict)
         values = DataValue.objects.filter(submission__in=list(submissions.values())).values_list(
-            "submission__agency_id", "submission__period_id", "key", "number", "text", "comment")
-        for agency_id, period_id, key, number, text, comment in values:
-            stored[(agency_id, period_id)][key] = CellValue(number, text, comment)
+            "submission__agency_id", "submission__period_id", "key", "number", "text", "comment", "mark")
+        for agency_id, period_id, key, number, text, comment, mark in values:
+            stored[(agency_id, period_id)][key] = CellValue(number, text, comment, mark)
         for target, cells in targets.items():
             agency, period = by_pk[target[0]], period_by_pk[target[1]]
             before = stored.get(target, {})

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.choices import ChangeSource, Progress
+from reporting.choices import CellMark, ChangeSource, Progress
 from reporting.excel import workbooks
 from reporting.formatting import format_number
 from reporting.models import (
@@ -41,16 +41,17 @@ class PlannedChange:
     row: int = 0
 
     def as_json(self):
-        """A compact list: a history batch holds tens of thousands of them."""
+        """A compact list: a history batch holds tens of thousands of them. The mark comes last, as it came last."""
         number = None if self.new.number is None else str(self.new.number)
         return [self.agency_id, self.period_id, self.key, number, self.new.text, self.new.comment, shown(self.old),
-                self.row]
+                self.row, self.new.mark]
 
 
 def staged(batch):
     """The batch's changes as (target, key, CellValue, old value as shown, source row)."""
-    for agency_id, period_id, key, number, text, comment, old, row in batch.changes:
-        value = CellValue(None if number is None else Decimal(number), text, comment)
+    for agency_id, period_id, key, number, text, comment, old, row, *mark in batch.changes:
+        # A batch staged before marks existed has no ninth item: its cells are unmarked.
+        value = CellValue(None if number is None else Decimal(number), text, comment, *mark)
         yield (agency_id, period_id), key, value, old, row
 
 
@@ -67,6 +68,8 @@ def shown(value):
     """A value as the preview and the history show it: 7.856.474, a status label, or the text."""
     if value.number is not None:
         return format_number(value.number)
+    if value.mark:
+        return CellMark(value.mark).label
     if value.text in Progress.values:
         return Progress(value.text).label
     return value.text

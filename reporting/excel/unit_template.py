@@ -14,13 +14,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from reporting.choices import Progress
+from openpyxl.utils import get_column_letter
+
+from reporting.choices import CellMark, Progress
 from reporting.excel import workbooks
 from reporting.excel.staging import ImportPlan, PlannedChange
 from reporting.excel.workbooks import CellProblem, WorkbookError, text_cell
 from reporting.formatting import format_number
 from reporting.submissions import rules
-from reporting.submissions.forms import EntryForm, reason_name
+from reporting.submissions.forms import EntryForm, mark_name, reason_name
 from reporting.submissions.sheets import CellKind
 from reporting.submissions.store import CellValue
 
@@ -63,7 +65,9 @@ def _token(agency, period):
 BOUNDS_LINE = "Với dịch vụ công: {bounds}."
 GUIDE = [
     "Chỉ nhập vào các ô màu vàng ở cột F (Tháng này); cột G chỉ dùng để ghi lý do khi số lũy kế thấp hơn tháng trước.",
-    "Số liệu là số nguyên không âm; gõ 7856474 hoặc 7.856.474 đều được. Nhập 0 nếu trong kỳ không phát sinh.",
+    "Số liệu là số nguyên không âm; gõ 7856474 hoặc 7.856.474 đều được. Trong kỳ không có hồ sơ nào thì ghi "
+    "“Không phát sinh” (hoặc KPS); chưa có số thì ghi “Chưa có số liệu”. Để nộp, mọi ô số phải có số hoặc một "
+    "trong hai chữ này.",
     BOUNDS_LINE,
     "Tình trạng mô hình, nhiệm vụ: chọn trong danh sách (Chưa triển khai, Đang triển khai, Đã hoàn thành).",
     "Không dùng công thức: hệ thống không tính công thức. Nếu đã tính trong Excel, hãy sao chép rồi “Dán giá trị”.",
@@ -105,7 +109,7 @@ def _data(worksheet, agency, period, sheet, values, previous):
     text_cell(worksheet, 2, 1, f"Hạn nộp {period.deadline:%d/%m/%Y}. Chỉ nhập vào ô màu vàng; xem trang “{GUIDE_SHEET}”.")
     workbooks.header_row(worksheet, HEADER_ROW, COLUMNS, WIDTHS)
     validations = _validations(worksheet)
-    row = FIRST_ROW
+    row, counts = FIRST_ROW, []
     for section in sheet.sections:
         cells = [(line, cell) for line in section.rows for cell in line.cells]
         if not cells:
@@ -115,8 +119,12 @@ def _data(worksheet, agency, period, sheet, values, previous):
         row += 1
         for line, cell in cells:
             _data_row(worksheet, row, line, cell, values.get(cell.key), previous.get(cell.key))
-            validations[cell.kind].add(worksheet.cell(row=row, column=VALUE_COL))
+            if cell.kind == CellKind.COUNT:
+                counts.append(row)
+            else:
+                validations[cell.kind].add(worksheet.cell(row=row, column=VALUE_COL))
             row += 1
+    _count_validations(worksheet, counts)
     worksheet.protection.sheet = True
     # Protection guards against slips, not people: the server checks every value anyway.
     worksheet.protection.formatColumns = worksheet.protection.formatRows = False
@@ -138,6 +146,8 @@ def _data_row(worksheet, row, line, cell, value, before):
 def _write_value(worksheet, row, column, cell, value):
     if value is None or value.is_empty:
         return worksheet.cell(row=row, column=column)
+    if value.mark:
+        return text_cell(worksheet, row, column, CellMark(value.mark).label)
     if cell.kind == CellKind.COUNT:
         return workbooks.number_cell(worksheet, row, column, int(value.number))
     if cell.kind == CellKind.CHOICE and value.text in Progress.values:
@@ -149,17 +159,50 @@ def _write_value(worksheet, row, column, cell, value):
 
 def _validations(worksheet):
     """Excel's own checks as the user types; the import checks again whatever Excel let through."""
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
-                            error="Nhập số nguyên không âm (0 nếu không phát sinh).")
     labels = ",".join(Progress.labels)
     choices = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True, showErrorMessage=True,
                              errorTitle="Tình trạng không hợp lệ", error=f"Chọn một trong: {labels}.")
     texts = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="4000", allow_blank=True,
                            showErrorMessage=True, errorTitle="Quá dài", error="Tối đa 4.000 ký tự.")
-    for validation in (counts, choices, texts):
+    for validation in (choices, texts):
         worksheet.add_data_validation(validation)
-    return {CellKind.COUNT: counts, CellKind.CHOICE: choices, CellKind.TEXT: texts}
+    return {CellKind.CHOICE: choices, CellKind.TEXT: texts}
+
+
+# Words Excel lets into a number cell besides a whole number (its "=" ignores case); the import reads more
+# spellings (rules.parse_mark: without diacritics, any case).
+MARK_WORDS = [*CellMark.labels, "KPS"]
+
+
+def _count_validations(worksheet, rows):
+    """A whole number ≥ 0 or a mark's words, one check per run of consecutive count rows.
+
+    A custom formula names its cell relative to the first cell of its range: one contiguous range per
+    check keeps that unambiguous (a range list would be read from its first cell in one program, the
+    active one in another).
+    """
+    column = get_column_letter(VALUE_COL)
+    for first, last in _runs(rows):
+        at = f"{column}{first}"
+        words = ",".join(f'TRIM({at})="{word}"' for word in MARK_WORDS)
+        validation = DataValidation(
+            type="custom", formula1=f"IF(ISNUMBER({at}),AND({at}>=0,INT({at})={at}),OR({words}))", allow_blank=True,
+            showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
+            error="Nhập số nguyên không âm, hoặc “Không phát sinh” (KPS), hoặc “Chưa có số liệu”.",
+        )
+        validation.add(f"{at}:{column}{last}")
+        worksheet.add_data_validation(validation)
+
+
+def _runs(rows):
+    """(first, last) of each run of consecutive row numbers in ``rows`` (ascending)."""
+    runs = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return [tuple(run) for run in runs]
 
 
 # --- reading -------------------------------------------------------------------
@@ -231,6 +274,8 @@ def _form_data(sheet, values, version):
         if value is None:
             continue
         data[cell.key] = format_number(value.number) if value.number is not None else value.text
+        if value.mark:
+            data[mark_name(cell.key)] = value.mark
         if value.comment:
             data[reason_name(cell.key)] = value.comment
     return data
@@ -258,9 +303,16 @@ def _read_row(title, row, cell, cells, data):
         if column == REASON_COL:
             data[reason_name(cell.key)] = workbooks.restore_text(raw or "")
             continue
+        raw = workbooks.read_value(raw)
+        if cell.kind == CellKind.COUNT:
+            # "Không phát sinh" in the box is the page's mark, not a number; anything else takes the mark away.
+            data[mark_name(cell.key)] = rules.parse_mark(raw)
+            if data[mark_name(cell.key)]:
+                data[cell.key] = ""
+                continue
         try:
             # The form cleans the value again, to itself, and judges it with the other cells.
-            data[cell.key] = rules.clean_cell(cell, workbooks.read_value(raw))
+            data[cell.key] = rules.clean_cell(cell, raw)
         except ValidationError as error:
             data[cell.key] = None   # blank for the cross-cell checks, as a field in error is
             problems.append(CellProblem(title, row, _COLUMN_NAMES[column], " ".join(error.messages)))
@@ -273,7 +325,7 @@ def _form_problems(title, form, row_of):
         if name == "version":
             continue
         is_reason = name.endswith(".reason")
-        key = name.removesuffix(".reason")
+        key = name.removesuffix(".reason").removesuffix(".mark")
         column = _COLUMN_NAMES[REASON_COL if is_reason else VALUE_COL]
         for message in errors:
             problems.append(CellProblem(title, row_of.get(key, 0), column, message))

@@ -22,6 +22,8 @@ class RuleKind(models.TextChoices):
     BEFORE_DEADLINE = "before", "Nhắc trước hạn (đơn vị chưa nộp)"
     ESCALATION = "escalate", "Báo quá hạn hằng ngày (đơn vị chưa nộp)"
     RETURNED = "returned", "Báo cho đơn vị khi báo cáo bị trả lại"
+    # PC06's "Nhắc các đơn vị chưa nộp" on the board: sent when PC06 asks, through the same claims and channels.
+    MANUAL = "manual", "PC06 nhắc ngay các đơn vị chưa nộp (nút trên bảng tổng hợp)"
 
 
 class Channel(models.TextChoices):

@@ -81,6 +81,9 @@ class Submission(models.Model):
             return "Báo cáo đã được duyệt nên không thể sửa; đề nghị PC06 mở lại nếu cần điều chỉnh."
         if self.status == SubmissionStatus.SUBMITTED:
             return "Báo cáo đã nộp, đang chờ PC06 xem xét; chỉ sửa được khi PC06 trả lại."
+        # The head reviews what the officer prepared; it may correct a figure itself before submitting.
+        if self.status == SubmissionStatus.PREPARED and not access.may_sign_off(user, self.agency):
+            return "Báo cáo đang chờ lãnh đạo đơn vị duyệt; chỉ sửa được khi lãnh đạo trả lại."
         return self.agency.not_reporting_reason(self.period) or self.period.entry_problem(today or timezone.localdate())
 
     def ensure_editable(self, user, today=None):

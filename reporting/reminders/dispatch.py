@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reporting.models.reminders import Delivery, DeliveryStatus, ReminderClaim
+from reporting.choices import Role
+from reporting.models.reminders import Channel, Delivery, DeliveryStatus, ReminderClaim, ReminderRule, RuleKind
 from reporting.reminders import planner
 from reporting.reminders.channels import channel
 
@@ -72,6 +73,35 @@ def plan(now, *, dry_run=False):
 
 def plan_returned(status_change, now):
     return _claim_all(planner.returned_messages(status_change), now)
+
+
+def plan_returned_to_officers(status_change, now):
+    return _claim_all(planner.returned_to_officers_messages(status_change), now)
+
+
+def remind_pending(period, now):
+    """PC06's "Nhắc các đơn vị chưa nộp": claim the messages of ``planner.manual_messages`` now.
+
+    Returns the plan, the units actually reminded (a unit another press claimed a moment ago is not) and the
+    deliveries to hand out once the caller's transaction has committed.
+    """
+    plan = planner.manual_messages(period, manual_rules(), now)
+    reminded, ids = {}, []
+    for message in plan.due:
+        claimed = claim(message, now)
+        if claimed:
+            reminded[message.target] = message
+            ids += list(claimed.deliveries.filter(status=DeliveryStatus.PENDING).values_list("pk", flat=True))
+    return plan, len(reminded), ids
+
+
+def manual_rules():
+    """The active rules of PC06's reminder button; the first press makes the default one, which PC06 may then edit
+    (channels, recipients) or switch off in the admin like any other rule."""
+    if not ReminderRule.objects.filter(kind=RuleKind.MANUAL).exists():
+        ReminderRule.objects.create(name="PC06 nhắc các đơn vị chưa nộp", kind=RuleKind.MANUAL,
+                                    channels=[Channel.IN_APP, Channel.EMAIL], recipient_roles=[Role.OFFICER, Role.HEAD])
+    return list(ReminderRule.objects.filter(kind=RuleKind.MANUAL, is_active=True))
 
 
 def _claim_all(due, now):

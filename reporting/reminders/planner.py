@@ -9,17 +9,21 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.choices import REPORTED_STATUSES, PeriodStatus, Role
+from reporting.choices import REPORTED_STATUSES, BoardStatus, PeriodStatus, Role
 from reporting.models import ReportingPeriod, Submission, User
-from reporting.models.reminders import ReminderRule, RuleKind
+from reporting.models.reminders import ReminderClaim, ReminderRule, RuleKind
 from reporting.months import Month
 from reporting.periods import current_period
 
 PC06_TARGET = "PC06"
 UNIT_ROLES = {Role.OFFICER, Role.HEAD}
+# PC06's button is pressed by people, twice by mistake or by two compilers at once: a unit reminded this
+# recently (by the button or by a rule) is not reminded again.
+RECENT = datetime.timedelta(minutes=10)
 
 
 @dataclass
@@ -152,3 +156,75 @@ def returned_messages(status_change):
         for rule in ReminderRule.objects.filter(is_active=True, kind=RuleKind.RETURNED)
     ]
 
+def returned_to_officers_messages(status_change):
+    """The notices of a month the unit's head returned to its officers: PC06's "returned" rules say by which channels.
+
+    Only the officers receive them: their head made the decision.
+    """
+    submission = status_change.submission
+    agency, period = submission.agency, submission.period
+    link = reverse("entry", args=[period.year, period.month, agency.pk])
+    subject = f"Báo cáo {period.label.lower()} của {agency.name} được lãnh đạo đơn vị trả lại"
+    body = f"Nội dung cần sửa: {status_change.comment}\nVui lòng sửa rồi gửi lãnh đạo đơn vị duyệt lại."
+    officers = list(User.objects.filter(agency=agency, role=Role.OFFICER, is_active=True).order_by("pk"))
+    return [
+        Due(rule, period, agency.code, f"tra-lai-can-bo-{status_change.pk}", subject, body, link, officers)
+        for rule in ReminderRule.objects.filter(is_active=True, kind=RuleKind.RETURNED)
+    ]
+
+
+
+def last_reminded(period):
+    """Unit code → when it was last sent anything for the period (a reminder, an escalation, a return notice), one query."""
+    claims = ReminderClaim.objects.filter(period=period).order_by().values("target").annotate(last=Max("claimed_at"))
+    return {claim["target"]: claim["last"] for claim in claims}
+
+
+@dataclass
+class ManualPlan:
+    """What PC06's "Nhắc các đơn vị chưa nộp" would send at a moment, and whom it leaves out and why."""
+
+    pending: int = 0                                 # units that have not submitted
+    rules: int = 0                                   # active rules of the button (PC06 may switch it off)
+    due: list = field(default_factory=list)          # one Due per unit and rule
+    recent: list = field(default_factory=list)       # units reminded within RECENT
+    unreachable: list = field(default_factory=list)  # units with no active account a rule addresses
+
+
+def manual_messages(period, rules, now):
+    """One message per unit of the period that has not submitted (not started, draft, prepared, returned) and per rule."""
+    local = timezone.localtime(now)
+    pending = _pending_units(period)
+    plan = ManualPlan(pending=len(pending), rules=len(rules))
+    if not pending or not rules:
+        return plan
+    statuses = dict(Submission.objects.filter(period=period, agency__in=pending).values_list("agency_id", "status"))
+    people = _unit_people(pending)
+    reminded = last_reminded(period)
+    # To the minute: two presses in the same minute are one occasion, which the claim's unique key sends once.
+    occasion = f"nhac-tay-{local:%Y-%m-%d-%H%M}"
+    for agency in pending:
+        last = reminded.get(agency.code)
+        if last and now - last < RECENT:
+            plan.recent.append(agency)
+            continue
+        status = BoardStatus(statuses.get(agency.pk, BoardStatus.NOT_STARTED))
+        messages = []
+        for rule in rules:
+            recipients = [user for user in people[agency.pk] if user.role in rule.recipient_roles]
+            if recipients:
+                messages.append(_manual_message(rule, period, occasion, agency, status, recipients, local.date()))
+        plan.due += messages
+        if not messages:
+            plan.unreachable.append(agency)
+    return plan
+
+
+def _manual_message(rule, period, occasion, agency, status, recipients, today):
+    left = (period.deadline - today).days
+    when = f"còn {left} ngày" if left > 0 else "hôm nay" if left == 0 else f"đã quá hạn {-left} ngày"
+    subject = f"PC06 nhắc: {agency.name} chưa nộp báo cáo Đề án 06 {period.label.lower()}"
+    body = (f"Hạn nộp báo cáo {period.label.lower()} là ngày {period.deadline:%d/%m/%Y} ({when}). "
+            f"Báo cáo của {agency.name} đang ở trạng thái “{status.label}”; PC06 đề nghị hoàn thành và nộp ngay.")
+    link = reverse("entry", args=[period.year, period.month, agency.pk])
+    return Due(rule, period, agency.code, occasion, subject, body, link, recipients)

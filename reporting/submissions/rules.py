@@ -9,13 +9,14 @@ Vietnamese words. ``bound_problems`` (a service's part above its whole) and
 from the values ``clean_cell`` gave.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from de_an_06.text import clean_text
-from reporting.choices import Progress
+from reporting.choices import CellMark, Progress
 from reporting.formatting import NumberFormatError, format_number, parse_number
 from reporting.models import DataValue
 from reporting.submissions.sheets import CellKind
@@ -93,6 +94,38 @@ def parse_text(raw):
     if len(text) > MAX_TEXT:
         raise ValidationError(f"Nội dung dài {len(text)} ký tự, tối đa {MAX_TEXT}.")
     return text
+
+
+def _folded(text):
+    """Lower case, without diacritics or repeated blanks: "Không  phát sinh", "KHONG PHAT SINH" read alike."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.casefold().split())
+
+
+# What a spreadsheet cell may hold instead of a number, as people write it (KPS is the forms' abbreviation).
+_MARK_WORDS = {_folded(label): mark for mark, label in CellMark.choices} | {"kps": CellMark.NONE}
+
+
+def parse_mark(raw):
+    """The CellMark a number cell's text names ("Không phát sinh", "KPS", "chưa có số liệu"), or ""."""
+    if not isinstance(raw, str):
+        return ""
+    return _MARK_WORDS.get(_folded(raw), "")
+
+
+def mark_conflict(mark, *, whole_row=False):
+    """Why a cell marked ``mark`` may not hold a number: the two say different things, and neither wins silently."""
+    label = CellMark(mark).label
+    if whole_row:
+        return (f"Ô đã đánh dấu “{label}” (cả dịch vụ) thì để trống số; muốn nhập số thì chọn “Nhập từng ô” "
+                "ở dòng dịch vụ.")
+    return f"Ô đã đánh dấu “{label}” thì để trống số; muốn nhập số thì chọn “Có số liệu”."
+
+
+def judged_number(number, mark):
+    """What a cell counts for in ``bound_problems``: "Không phát sinh" is a true zero, "Chưa có số liệu" unknown."""
+    return Decimal(0) if mark == CellMark.NONE else number
 
 
 @dataclass(frozen=True)

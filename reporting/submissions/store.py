@@ -14,7 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from reporting.choices import ChangeSource
+from reporting.choices import CellMark, ChangeSource
 from reporting.models import DataValue, Submission, ValueChange, WorkflowError
 from reporting.models.organisation import lineage_ids
 from reporting.months import Month
@@ -25,21 +25,30 @@ class CellValue:
     number: Decimal | None = None
     text: str = ""
     comment: str = ""
+    # A CellMark value instead of a number ("" for a real value): a marked cell is filled, yet holds no number.
+    mark: str = ""
+
+    def __post_init__(self):
+        # The database refuses it too (mark_or_value); failing here names the caller that built it.
+        if self.mark and (self.number is not None or self.text):
+            raise ValueError(f"A cell marked {self.mark!r} holds no number or text.")
 
     @property
     def is_empty(self):
-        return self.number is None and not self.text
+        return self.number is None and not self.text and not self.mark
 
     @property
     def audit_text(self):
-        """How the history shows it: the plain number (normalised) or the text."""
+        """How the history shows it: the plain number (normalised), the mark's label ("Không phát sinh") or the text."""
         if self.number is not None:
             return format(self.number.normalize(), "f")
+        if self.mark:
+            return CellMark(self.mark).label
         return self.text
 
     @classmethod
     def of(cls, data_value):
-        return cls(data_value.number, data_value.text, data_value.comment)
+        return cls(data_value.number, data_value.text, data_value.comment, data_value.mark)
 
 
 def values_of(submission):
@@ -66,6 +75,7 @@ def previous_values(agency, period):
 
 
 def missing_cells(sheet, values):
+    """Required cells with neither a value nor a mark: a unit that has no figure says so ("Chưa có số liệu")."""
     return [cell for cell in sheet.cells if cell.required and values.get(cell.key, CellValue()).is_empty]
 
 
@@ -141,13 +151,13 @@ def _write_cells(user, submissions, changes, source):
                 if row:
                     deleted.append(row.pk)
             elif row:
-                row.number, row.text, row.comment = new.number, new.text, new.comment
+                row.number, row.text, row.comment, row.mark = new.number, new.text, new.comment, new.mark
                 updated.append(row)
             else:
-                created.append((submission.pk, key, new.number, new.text, new.comment))
+                created.append((submission.pk, key, new.number, new.text, new.comment, new.mark))
     DataValue.objects.filter(pk__in=deleted).delete()
-    DataValue.objects.bulk_update(updated, ["number", "text", "comment"], batch_size=500)
-    insert_rows(DataValue, ["submission", "key", "number", "text", "comment"], created)
+    DataValue.objects.bulk_update(updated, ["number", "text", "comment", "mark"], batch_size=500)
+    insert_rows(DataValue, ["submission", "key", "number", "text", "comment", "mark"], created)
     changed_at = timezone.now()
     insert_rows(ValueChange, ["submission", "key", "old_value", "new_value", "comment", "version", "source", "changed_by",
                           "changed_at"], [(*change, source, user.pk, changed_at) for change in audit])

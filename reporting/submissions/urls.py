@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.submissions import views
+from reporting.submissions import signoff, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/", views.entry_page, name="entry"),
     path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/lich-su/", views.history, name="history"),
     path("bao-cao/<int:pk>/xu-ly/<slug:action>/", views.review, name="review"),
+    path("bao-cao/<int:pk>/lanh-dao-don-vi/<slug:action>/", signoff.sign_off, name="sign_off"),
     path("bao-cao/<int:pk>/minh-chung/", views.upload_evidence, name="upload_evidence"),
     path("minh-chung/<int:pk>/", views.download_evidence, name="download_evidence"),
     path("minh-chung/<int:pk>/xoa/", views.delete_evidence, name="delete_evidence"),

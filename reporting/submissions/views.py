@@ -19,7 +19,7 @@ from reporting import access, periods
 from reporting.choices import Role
 from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
 from reporting.months import Month, from_query
-from reporting.submissions import selectors, sheets, store, unit_months, workflow
+from reporting.submissions import queue, selectors, sheets, signoff, store, unit_months, workflow
 from reporting.submissions.conflicts import merge as conflicts_of
 from reporting.submissions.evidence import check_upload
 from reporting.submissions.forms import EntryForm
@@ -60,19 +60,25 @@ def entry_page(request, year, month, agency_pk):
     problem = draft.editing_problem(request.user)
     form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
                      data=request.POST if request.method == "POST" else None)
-    conflict = []
+    conflict, partial = [], None
     if request.method == "POST":
         if problem:
             raise PermissionDenied(problem)
-        if form.is_valid():
+        complete = form.is_valid()
+        if complete or form.can_save_part():
+            # With errors, the valid cells are saved all the same: an officer's hour of typing is not lost to
+            # one mistyped box. The refused ones keep their stored value and the page keeps what was typed.
+            typed = form.cell_values() if complete else form.saveable_values(values)
+            changed = sum(1 for key, value in typed.items() if values.get(key, store.CellValue()) != value)
             try:
-                submission = store.save_values(agency=agency, period=period, user=request.user,
-                                               values=form.cell_values(), version=form.cleaned_data["version"])
+                if complete or changed:
+                    submission = store.save_values(agency=agency, period=period, user=request.user,
+                                                   values=typed, version=form.cleaned_data["version"])
             except StaleSubmission:
                 current = selectors.submission_for(period, agency)
                 changes = store.changes_since(current, form.cleaned_data["version"])
                 values = store.values_of(current)
-                shown, conflicts = conflicts_of(changes, form.cell_values(), values, sheet.labels)
+                shown, conflicts = conflicts_of(changes, typed, values, sheet.labels)
                 conflict = {"changes": selectors.change_lines(changes, sheet.labels), "cells": conflicts}
                 # What the user typed stays, except where the other editor changed a cell: there the page
                 # shows the stored value, so the next save cannot silently revert it.
@@ -82,14 +88,27 @@ def entry_page(request, year, month, agency_pk):
                 form = EntryForm(sheet, values=values, previous=previous, version=current.version, data=data)
                 form.is_valid()
             else:
-                return _after_save(request, submission, sheet)
+                if complete:
+                    return _after_save(request, submission, sheet)
+                partial = {"saved": changed, "held": len(form.held), "submitting": "nop" in request.POST}
+                if changed:
+                    # The page goes on from the version just saved, so its next save is not refused as stale.
+                    held, values = form.held, store.values_of(submission)
+                    data = request.POST.copy()
+                    data["version"] = submission.version
+                    form = EntryForm(sheet, values=values, previous=previous, version=submission.version, data=data)
+                    form.is_valid()
+                    form.held = held
     return render(request, "reporting/entry.html", {
         "period": period, "agency": agency, "submission": submission, "form": form, "problem": problem,
         "not_reporting": agency.not_reporting_reason(period), **_neighbours(period, agency),
-        "sections": selectors.entry_layout(sheet, form, previous), "conflict": conflict,
+        "sections": selectors.entry_layout(sheet, form, previous), "conflict": conflict, "partial": partial,
         "missing": len(store.missing_cells(sheet, values)),
         "days_left": periods.days_until(period.deadline), "can_review": access.can_review(request.user),
+        "review_queue": (queue.place(request.user, period, agency)
+                         if submission and access.can_review(request.user) else None),
         "evidence": list(submission.evidence.select_related("uploaded_by")) if submission else [],
+        "signoff": signoff.for_entry(request.user, agency, period, submission, sheet, values, previous),
     })
 
 
@@ -118,6 +137,16 @@ def months_list(request, agency_pk):
 def _after_save(request, submission, sheet):
     if "nop" not in request.POST:
         messages.success(request, "Đã lưu nháp. Bạn có thể quay lại nhập tiếp bất cứ lúc nào trước khi nộp.")
+        return redirect(entry_url(submission.period, submission.agency))
+    # Where the unit's head reviews the month, the officer's "send" prepares it for the head instead.
+    if workflow.goes_to_head(submission, request.user):
+        try:
+            workflow.prepare(submission, request.user, sheet=sheet, version=submission.version)
+        except WorkflowError as error:
+            messages.error(request, f"Đã lưu nháp nhưng chưa gửi lãnh đạo đơn vị duyệt: {error.message}")
+        else:
+            messages.success(request, f"Đã gửi báo cáo {submission.period.label} để lãnh đạo đơn vị duyệt. Lãnh đạo "
+                                      "đơn vị sẽ nộp PC06 hoặc trả lại kèm ý kiến để bạn sửa.")
         return redirect(entry_url(submission.period, submission.agency))
     try:
         workflow.submit(submission, request.user, sheet=sheet, version=submission.version)
@@ -155,8 +184,25 @@ def review(request, pk, action):
     except ValueError:
         messages.error(request, "Yêu cầu không hợp lệ; tải lại trang rồi thử lại.")
     else:
+        if action in DECISIONS:
+            return _next_in_queue(request, submission, REVIEW_DONE[action])
         messages.success(request, REVIEW_DONE[action])
     return redirect(entry_url(submission.period, submission.agency))
+
+
+# A decision takes the report out of PC06's queue; a reopening puts it back in the unit's hands, and PC06 stays.
+DECISIONS = {"tra-lai", "duyet"}
+
+
+def _next_in_queue(request, submission, done):
+    """PC06 moves on to the next report awaiting review, or back to the board when none is left."""
+    period, agency = submission.period, submission.agency
+    following = queue.place(request.user, period, agency).after
+    if following is None:
+        messages.success(request, f"{agency.name} — {done} Đã xử lý hết báo cáo chờ duyệt.")
+        return redirect("board", period.year, period.month)
+    messages.success(request, f"{agency.name} — {done} Tiếp theo: {following.name}.")
+    return redirect(reverse("entry", args=[period.year, period.month, following.pk]))
 
 
 @login_required
@@ -179,7 +225,7 @@ def board(request, year, month):
     return render(request, "reporting/board.html", {
         "period": period, **selectors.review_board(request.user, period, request.GET),
         "periods": ReportingPeriod.objects.filter(schedule_id=period.schedule_id),
-        "can_read_city": access.can_read_city(request.user),
+        "can_read_city": access.can_read_city(request.user), "can_remind": access.can_review(request.user),
     })
 
 

@@ -6,6 +6,10 @@ A transition checks who asks and from which state, is a compare-and-swap on
 figures every cache holds are stale (``stamps.FIGURES``), and a report returned
 to its unit is announced to the unit once the return is committed. Nothing
 else writes ``Submission.status``, so no path can skip the audit or the effects.
+
+Where PC06 says a kind of unit has its head review the month (``ApprovalChain``),
+the officer ``prepare``s it, and the head ``submit``s it or ``return_to_officer``;
+elsewhere whoever enters the figures submits them.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,7 +19,7 @@ from django.utils import timezone
 from de_an_06.text import clean_text
 from reporting import access, stamps
 from reporting.choices import SubmissionStatus
-from reporting.models import StatusChange, Submission, WorkflowError
+from reporting.models import ApprovalChain, StatusChange, Submission, WorkflowError
 from reporting.submissions.store import missing_cells, values_of
 from reporting.reminders import dispatch
 from reporting.tasks import hand_out
@@ -28,12 +32,52 @@ def submit(submission, user, *, version, sheet=None, now=None):
     """
     now = now or timezone.now()
     submission.ensure_editable(user, timezone.localdate(now))
+    if not access.may_submit(user, submission.agency, head_reviews=ApprovalChain.head_reviews_for(submission.agency)):
+        raise WorkflowError("Báo cáo của đơn vị do lãnh đạo đơn vị duyệt rồi nộp PC06: hãy bấm “Gửi lãnh đạo đơn vị "
+                            "duyệt”.")
     if sheet is not None:
         _ensure_complete(submission, sheet)
     first = {} if submission.first_submitted_at else {
         "first_submitted_at": now, "is_late": timezone.localdate(now) > submission.period.deadline}
     _move(submission, SubmissionStatus.SUBMITTED, user, version=version, comment="",
           submitted_at=now, submitted_by=user, **first)
+
+
+def goes_to_head(submission, user):
+    """Whether the user's "send" on the entry page prepares the month for the unit's head rather than submits it."""
+    agency = submission.agency
+    return access.may_change(user, agency) and not access.may_submit(
+        user, agency, head_reviews=ApprovalChain.head_reviews_for(agency))
+
+
+def prepare(submission, user, *, version, sheet=None, now=None):
+    """The officer hands the month to the unit's head, complete as for PC06; the officer can no longer edit it.
+
+    Timeliness is not set: it is the first submission's to PC06, which the head makes.
+    """
+    now = now or timezone.now()
+    submission.ensure_editable(user, timezone.localdate(now))
+    if not ApprovalChain.head_reviews_for(submission.agency):
+        raise WorkflowError("Đơn vị này nộp báo cáo thẳng cho PC06, không qua bước lãnh đạo đơn vị duyệt.")
+    if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise WorkflowError("Không thể gửi lãnh đạo đơn vị duyệt báo cáo đang ở trạng thái "
+                            f"“{submission.get_status_display()}”.")
+    if sheet is not None:
+        _ensure_complete(submission, sheet)
+    _move(submission, SubmissionStatus.PREPARED, user, version=version, comment="")
+
+
+def return_to_officer(submission, user, *, version, comment):
+    """The unit's head (or PC06 for it) sends the prepared month back to the officer, saying what to correct."""
+    if not access.may_sign_off(user, submission.agency):
+        raise WorkflowError("Chỉ lãnh đạo đơn vị hoặc PC06 mới được trả lại báo cáo cho cán bộ nhập liệu.")
+    if submission.status != SubmissionStatus.PREPARED:
+        raise WorkflowError("Không thể trả lại cán bộ nhập liệu báo cáo đang ở trạng thái "
+                            f"“{submission.get_status_display()}”.")
+    comment = _text(comment)
+    if not comment:
+        raise WorkflowError("Ghi rõ nội dung cần cán bộ nhập liệu sửa khi trả lại báo cáo.")
+    _move(submission, SubmissionStatus.DRAFT, user, version=version, comment=comment)
 
 
 def return_to_unit(submission, user, *, version, comment):
@@ -87,7 +131,8 @@ def _ensure_complete(submission, sheet):
     missing = missing_cells(sheet, values_of(submission))
     if missing:
         names = "; ".join(sheet.labels[cell.key] for cell in missing[:5]) + ("; …" if len(missing) > 5 else "")
-        raise WorkflowError(f"Còn {len(missing)} ô chưa nhập ({names}). Nhập 0 nếu trong kỳ không phát sinh.")
+        raise WorkflowError(f"Còn {len(missing)} ô chưa nhập ({names}). Nhập số, hoặc chọn “Không phát sinh” "
+                            "nếu trong kỳ không có, “Chưa có số liệu” nếu chưa có số.")
 
 
 def _ensure_reviewer(submission, user, required_status, action):
@@ -106,6 +151,8 @@ def _move(submission, to_status, user, *, version, comment, **fields):
         stamps.FIGURES.bump()
         if to_status == SubmissionStatus.RETURNED:
             _announce_return(change)
+        elif change.from_status == SubmissionStatus.PREPARED and to_status == SubmissionStatus.DRAFT:
+            _announce_return_to_officers(change)
     submission.refresh_from_db()
 
 
@@ -113,4 +160,10 @@ def _announce_return(change):
     # Claimed in the return's own transaction, so the notice is as durable as the return: the workers only
     # deliver it, and a broker that is down when this commits delays it (hand_out, then beat) but loses nothing.
     delivery_ids = dispatch.plan_returned(change, timezone.now())
+    transaction.on_commit(lambda: hand_out(delivery_ids))
+
+
+def _announce_return_to_officers(change):
+    # As durable as a return from PC06 (``_announce_return``).
+    delivery_ids = dispatch.plan_returned_to_officers(change, timezone.now())
     transaction.on_commit(lambda: hand_out(delivery_ids))

@@ -1,6 +1,7 @@
 // The officer's month: live help while typing, and what keeps typing from being lost.
 // - the change from last month beside every number, and ratios (online / received) from the row's inputs;
 //   the server re-checks everything, this only saves a round trip;
+// - a marked count ("Không phát sinh", "Chưa có số liệu") greyed and disabled, a whole service marked at once;
 // - after a save the server refused, focus on the list of cells to fix (the error summary);
 // - a folded optional part opens when a link leads into it, and on a wide screen when it is short;
 // - a warning before leaving the page with typing not yet saved, and a confirmation before "Nộp báo cáo",
@@ -57,6 +58,47 @@
       if (field) field.addEventListener("input", function () { showRatio(row); });
     });
     showRatio(row);
+  });
+
+  // A marked count ("Không phát sinh", "Chưa có số liệu") holds no number: its box empties and is disabled,
+  // so it is not sent, while the mark stands; taking the mark away gives back what was typed. A box the server
+  // sent back with a number and a mark (a save without this script) stays editable beside its error.
+  // A service's "Cả dịch vụ trong tháng" sets the mark of every count in its row; marking one count
+  // differently makes the row "Nhập từng ô" again. The server applies the same rules without this script.
+  function applyMark(cell, atLoad) {
+    const select = cell.querySelector("select.mark"), field = cell.querySelector("input.count");
+    if (!select || !field) return;
+    const marked = select.value !== "";
+    cell.classList.toggle("marked", marked);
+    if (marked && !field.disabled && !(atLoad && field.value)) {
+      if (field.value) field.dataset.typed = field.value;
+      field.value = "";
+      field.disabled = true;
+    } else if (!marked && field.disabled) {
+      field.disabled = false;
+      if (field.dataset.typed) { field.value = field.dataset.typed; delete field.dataset.typed; }
+    }
+    if (!atLoad) field.dispatchEvent(new Event("input", { bubbles: true }));   // the diff and the ratio follow
+  }
+  form.querySelectorAll("td.cell").forEach(function (cell) {
+    const select = cell.querySelector("select.mark");
+    if (!select) return;
+    applyMark(cell, true);
+    select.addEventListener("change", function () {
+      applyMark(cell, false);
+      const whole = cell.closest("tr").querySelector(".row-mark select");
+      if (whole && whole.value !== select.value) whole.value = "";
+    });
+  });
+  form.querySelectorAll(".row-mark select").forEach(function (whole) {
+    whole.addEventListener("change", function () {
+      whole.closest("tr").querySelectorAll("td.cell").forEach(function (cell) {
+        const select = cell.querySelector("select.mark");
+        if (!select || select.value === whole.value) return;
+        select.value = whole.value;
+        applyMark(cell, false);
+      });
+    });
   });
 
   // A link to a section or a field inside a folded part (the section bar, the error summary) opens it first.

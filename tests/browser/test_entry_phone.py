@@ -62,15 +62,15 @@ def open_april(page, officer):
 
 
 def fill_month(page, month, on_time):
-    page.get_by_label(f"{BIRTH} — Tiếp nhận").fill("1.250")
-    page.get_by_label(f"{BIRTH} — Trực tuyến").fill("1.100")
+    page.get_by_label(f"{BIRTH} — Tiếp nhận", exact=True).fill("1.250")
+    page.get_by_label(f"{BIRTH} — Trực tuyến", exact=True).fill("1.100")
     expect(page.get_by_test_id("ratio-DVC22")).to_have_text("88%")
-    page.get_by_label(f"{BIRTH} — Đã giải quyết").fill("1.200")
-    page.get_by_label(f"{BIRTH} — Đúng hạn").fill(on_time)
-    page.get_by_label(f"{MARRIAGE} — Số lượng").fill("35")
+    page.get_by_label(f"{BIRTH} — Đã giải quyết", exact=True).fill("1.200")
+    page.get_by_label(f"{BIRTH} — Đúng hạn", exact=True).fill(on_time)
+    page.get_by_label(f"{MARRIAGE} — Số lượng", exact=True).fill("35")
     page.get_by_label(EID, exact=True).fill("7.856.474")
     page.get_by_label(NEWS, exact=True).fill("12")
-    page.get_by_label("Mô hình công dân số — Tình trạng").select_option(label="Đang triển khai")
+    page.get_by_label("Mô hình công dân số — Tình trạng", exact=True).select_option(label="Đang triển khai")
     page.get_by_label(f"Nhiệm vụ 30: {month['task'].content} — Tình trạng").select_option(label="Đã hoàn thành")
 
 
@@ -100,7 +100,8 @@ def test_an_officer_fills_the_month_on_a_phone_without_ever_scrolling_sideways(p
     received_defined = definitions.locator("div", has=page.get_by_role("term").get_by_text("Tiếp nhận", exact=True))
     expect(received_defined.get_by_role("definition")).to_have_text(
         "Tổng số hồ sơ tiếp nhận trong kỳ, gồm cả trực tuyến và trực tiếp.")
-    received, online = page.get_by_label(f"{BIRTH} — Tiếp nhận"), page.get_by_label(f"{BIRTH} — Trực tuyến")
+    received = page.get_by_label(f"{BIRTH} — Tiếp nhận", exact=True)
+    online = page.get_by_label(f"{BIRTH} — Trực tuyến", exact=True)
     assert received.bounding_box()["x"] + received.bounding_box()["width"] <= PHONE["width"]
     assert online.bounding_box()["x"] + online.bounding_box()["width"] <= PHONE["width"]
 
@@ -125,7 +126,7 @@ def test_an_officer_fills_the_month_on_a_phone_without_ever_scrolling_sideways(p
     screenshot(page, "entry-phone-sections")
 
     fill_month(page, month, on_time="1.300")                     # more on time than resolved
-    page.get_by_label(MARRIAGE + " — Số lượng").fill(LONG_JUNK)  # and a long word that is no number
+    page.get_by_label(MARRIAGE + " — Số lượng", exact=True).fill(LONG_JUNK)  # and a long word that is no number
     notes.fill("Thiếu máy quét CCCD ở bộ phận một cửa.")
     assert_fits(page, PHONE)
     page.get_by_role("button", name="Lưu nháp").click()
@@ -137,7 +138,7 @@ def test_an_officer_fills_the_month_on_a_phone_without_ever_scrolling_sideways(p
     expect(summary).to_contain_text("Không được lớn hơn số đã giải quyết (1.200).")
     assert_fits(page, PHONE)
     assert broken_references(page) == []
-    on_time = page.get_by_label(f"{BIRTH} — Đúng hạn")
+    on_time = page.get_by_label(f"{BIRTH} — Đúng hạn", exact=True)
     expect(on_time).to_have_attribute("aria-invalid", "true")
     expect(on_time).to_have_accessible_description("Không được lớn hơn số đã giải quyết (1.200).")
     expect(page.get_by_label(EID, exact=True)).to_have_value("7.856.474")     # typed values kept
@@ -148,7 +149,7 @@ def test_an_officer_fills_the_month_on_a_phone_without_ever_scrolling_sideways(p
     expect(on_time).to_be_focused()
     on_time.fill("1.180")
     summary.get_by_role("link", name=f"{MARRIAGE} — Số lượng").click()
-    page.get_by_label(f"{MARRIAGE} — Số lượng").fill("35")
+    page.get_by_label(f"{MARRIAGE} — Số lượng", exact=True).fill("35")
     page.get_by_role("button", name="Nộp báo cáo").click()          # confirmed (see the last test)
     expect(page.locator(".messages")).to_contain_text("Đã nộp báo cáo Tháng 4/2024")
     assert_fits(page, PHONE)
@@ -179,14 +180,15 @@ def test_on_a_desktop_the_page_keeps_its_grid_and_an_error_does_not_widen_it(pag
         expect(header.locator(".measure-help")).to_have_text(definition)     # a line under each header
     expect(page.get_by_test_id("definitions")).to_be_hidden()      # the headers define the measures here
     # One line per service: its boxes side by side under their headers.
-    boxes = [page.get_by_label(f"{BIRTH} — {measure}") for measure in ("Tiếp nhận", "Trực tuyến", "Đúng hạn")]
+    boxes = [page.get_by_label(f"{BIRTH} — {measure}", exact=True)
+             for measure in ("Tiếp nhận", "Trực tuyến", "Đúng hạn")]
     assert len({round(box.bounding_box()["y"]) for box in boxes}) == 1
     header = page.get_by_test_id("measure-on_time").bounding_box()
     box = boxes[-1].bounding_box()
     assert header["x"] <= box["x"] and box["x"] + box["width"] <= header["x"] + header["width"]
 
     fill_month(page, month, on_time="1.300")
-    page.get_by_label(MARRIAGE + " — Số lượng").fill(LONG_JUNK)
+    page.get_by_label(MARRIAGE + " — Số lượng", exact=True).fill(LONG_JUNK)
     page.get_by_role("button", name="Lưu nháp").click()
     expect(page.get_by_test_id("error-summary")).to_be_focused()
     assert_fits(page, DESKTOP)
@@ -209,7 +211,7 @@ def test_leaving_with_unsaved_typing_warns_but_saving_does_not(page, city, peopl
     page.get_by_role("link", name="Các tháng báo cáo").click()       # nothing typed: leaves unasked
     expect(page).to_have_url(f"/bao-cao/don-vi/{city['ben_nghe'].pk}/cac-thang/")
     page.go_back()
-    field = page.get_by_label(f"{MARRIAGE} — Số lượng")
+    field = page.get_by_label(f"{MARRIAGE} — Số lượng", exact=True)
     field.click()
     page.keyboard.type("35")
     page.get_by_role("link", name="Các tháng báo cáo").click()

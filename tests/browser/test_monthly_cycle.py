@@ -56,7 +56,9 @@ def test_ward_submits_pc06_returns_ward_fixes_pc06_approves(page, city, people, 
     page.locator('tr[data-agency="Q01-BNG"]').get_by_role("link", name="Mở báo cáo").click()
     page.get_by_label("Nội dung cần đơn vị sửa").fill("Số kết hôn chưa khớp sổ hộ tịch, đề nghị kiểm tra.")
     page.get_by_role("button", name="Trả lại đơn vị").click()
-    expect(page.get_by_test_id("submission-status")).to_have_text("Bị trả lại")
+    # It was the only report awaiting review: PC06 is back on the board (reporting/submissions/queue.py).
+    expect(page.locator(".messages")).to_contain_text("Đã xử lý hết báo cáo chờ duyệt")
+    expect(page.locator('tr[data-agency="Q01-BNG"]')).to_contain_text("Bị trả lại")
     log_out(page)
 
     log_in(page, people["ward_officer"])
@@ -70,6 +72,8 @@ def test_ward_submits_pc06_returns_ward_fixes_pc06_approves(page, city, people, 
     log_in(page, people["compiler"])
     page.goto(entry_path)
     page.get_by_role("button", name="Duyệt báo cáo").click()
+    expect(page.locator(".messages")).to_contain_text("Đã xử lý hết báo cáo chờ duyệt")
+    page.locator('tr[data-agency="Q01-BNG"]').get_by_role("link", name="Mở báo cáo").click()
     expect(page.get_by_test_id("submission-status")).to_have_text("Đã duyệt")
     expect(page.get_by_test_id("read-only")).to_contain_text("đã được duyệt")
     screenshot(page, "entry-approved")

@@ -276,7 +276,8 @@ def test_a_second_city_is_set_up_in_the_browser_and_issues_its_yearly_report(pag
     for month in (1, 12):
         open_month(page, year, month, "STP-CT")
         page.get_by_role("button", name="Duyệt báo cáo").click()
-        expect(page.get_by_test_id("submission-status")).to_have_text("Đã duyệt")
+        # The only report of its month awaiting review: PC06 is back on that month's board.
+        expect(page.locator(".messages")).to_contain_text(f"{JUSTICE} — Đã duyệt báo cáo. Đã xử lý hết báo cáo chờ duyệt.")
 
     # --- the year's report, from December's page --------------------------------------------------------
     page.get_by_role("navigation").get_by_role("link", name="Tổng hợp", exact=True).click()

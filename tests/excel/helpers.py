@@ -57,7 +57,7 @@ def upload(client, url, content, name="bieu-mau.xlsx"):
 def database_state():
     """Everything an import may touch, to prove that a refused one touched nothing."""
     return (
-        sorted(DataValue.objects.values_list("submission_id", "key", "number", "text", "comment")),
+        sorted(DataValue.objects.values_list("submission_id", "key", "number", "text", "comment", "mark")),
         sorted(Submission.objects.values_list("pk", "status", "version")),
         ValueChange.objects.count(), StatusChange.objects.count(), ImportBatch.objects.count(),
     )

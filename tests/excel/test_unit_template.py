@@ -54,7 +54,10 @@ def test_the_template_holds_exactly_the_units_rows_with_last_months_values(offic
     assert eid[0].protection.locked and eid[4].protection.locked      # key and reference cannot be typed over
     assert not eid[5].protection.locked and not eid[6].protection.locked  # value and reason can
     validations = {str(v.sqref): (v.type, v.formula1) for v in sheet.data_validations.dataValidation}
-    assert ("whole", "0") in validations.values()
+    # A count: a whole number ≥ 0 or a mark's words, judged by Excel from the first cell of each run.
+    counts = [(sqref, formula) for sqref, (kind, formula) in validations.items() if kind == "custom"]
+    assert counts and all(formula.startswith(f"IF(ISNUMBER({sqref.split(':')[0]}),") and "Không phát sinh" in formula
+                          for sqref, formula in counts)
     assert ("list", '"Chưa triển khai,Đang triển khai,Đã hoàn thành"') in validations.values()
     guide = " ".join(str(c.value) for c in workbook[unit_template.GUIDE_SHEET]["A"] if c.value)
     assert "Phường Bến Nghé" in guide and "Tháng 4/2024" in guide and "Không dùng công thức" in guide

@@ -53,7 +53,10 @@ def test_invalid_input_gets_a_vietnamese_error_beside_the_field_and_keeps_what_w
     assert "“mười hai” không phải là số" in field_errors(html, "ind.NEWS_PRESS")[0]
     for typed in ('value="1.300"', 'value="-3"', 'value="mười hai"', 'value="7.856.474"'):
         assert typed in html
-    assert not Submission.objects.exists() and not DataValue.objects.exists()
+    # The valid cells are saved; the refused ones, and the wholes their parts exceed, are not.
+    assert set(DataValue.objects.values_list("key", flat=True)) == {
+        "ind.EID_ACTIVATED", "mh.MH02.status", f"nv.{month['task'].pk}.status", "note.difficulties"}
+    assert "Đã lưu 4 ô hợp lệ." in html
 
 
 def test_a_cumulative_counter_may_only_go_down_with_a_reason(officer, people, city, month):
@@ -63,7 +66,8 @@ def test_a_cumulative_counter_may_only_go_down_with_a_reason(officer, people, ci
         "Số lũy kế không được giảm so với tháng trước (8.000.000); ghi lý do nếu số liệu đã được rà soát, điều chỉnh."
     ]
     reason = "Loại 143.526 tài khoản trùng sau rà soát."
-    response = officer.post(url(city), form_data(month, ind__EID_ACTIVATED__reason=reason))
+    # The other cells were saved with the refusal: the page goes on from version 1.
+    response = officer.post(url(city), form_data(month, version=1, ind__EID_ACTIVATED__reason=reason))
     assert response.status_code == 302
     assert DataValue.objects.get(submission__period=month["april"], key="ind.EID_ACTIVATED").comment == reason
     assert ValueChange.objects.get(submission__period=month["april"], key="ind.EID_ACTIVATED").comment == reason
@@ -130,7 +134,7 @@ def test_entry_page_runs_a_fixed_number_of_queries(officer, people, city, month,
         assert officer.get(url(city)).status_code == 200
 
 
-ENTRY_PAGE_QUERIES = 16   # the bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates and the measures
+ENTRY_PAGE_QUERIES = 17   # the unit's approval chain and the bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates and the measures
 SHEET_QUERIES = 8         # the unit's predecessors, measures, services and theirs, indicators, pilot models, tasks led, tasks coordinated
 
 

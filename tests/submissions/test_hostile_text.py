@@ -30,7 +30,8 @@ def test_the_entry_page_refuses_it_beside_the_field_and_keeps_the_typing(client,
     page = client.post(url, form_data(month, note__difficulties=f"Thiếu máy{character} quét")).content.decode()
     assert f"mã U+{ord(character):04X}) ở vị trí 10" in page
     assert 'value="7.856.474"' in page          # the other typed values are still there
-    assert not DataValue.objects.exists()
+    assert not DataValue.objects.filter(key="note.difficulties").exists()   # saved without the refused note
+    assert DataValue.objects.get(key="ind.EID_ACTIVATED").number == 7_856_474
 
 
 def test_text_is_stored_composed(client, city, month, people):

@@ -55,8 +55,8 @@ APPROVED_SHARE = Decimal("0.8")
 LATE_EVERY = 25
 AWAITING, RETURNED, DRAFTS = 4, 1, 2
 FIRST = ["XA26740", "STP25", "CATP", "SYT25", "SNV25", "BHXHTP", "NHCSXH"]
-RETURN_COMMENT = ("Còn ô số liệu để trống. Đề nghị đơn vị rà soát, nhập đủ (nhập 0 nếu trong kỳ không phát sinh) "
-                  "rồi nộp lại.")
+RETURN_COMMENT = ("Còn ô số liệu để trống. Đề nghị đơn vị rà soát, nhập đủ (chọn “Không phát sinh” nếu trong kỳ "
+                  "không có hồ sơ, “Chưa có số liệu” nếu chưa có số) rồi nộp lại.")
 
 # Before the catalog held the city's wards, the demo made up the ten wards of Quận 1 under codes such as
 # Q01-BNG, with this source; the catalog's PX… units are the real ones.

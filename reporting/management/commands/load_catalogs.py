@@ -3,7 +3,13 @@ from django.db import transaction
 
 from indicators.loaders import load_indicators, load_measures, load_plans, load_service_lists, load_services
 from models_pilot.loaders import load_pilot_models
-from reporting.catalog.loading import load_agencies, load_outlines, load_reminder_rules, load_report_settings
+from reporting.catalog.loading import (
+    load_agencies,
+    load_approval_chains,
+    load_outlines,
+    load_reminder_rules,
+    load_report_settings,
+)
 
 STEPS = [
     ("đơn vị", load_agencies),
@@ -14,6 +20,7 @@ STEPS = [
     ("mô hình điểm", load_pilot_models),
     ("kế hoạch, chỉ tiêu, nhiệm vụ", load_plans),
     ("quy tắc nhắc hạn", load_reminder_rules),
+    ("quy trình duyệt của đơn vị", load_approval_chains),
     ("cài đặt báo cáo", load_report_settings),
     ("đề cương báo cáo", load_outlines),
 ]
