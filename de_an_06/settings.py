@@ -226,6 +226,14 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 # what `manage.py create_demo_signer` writes for development; a server points them at the real files.
 SIGNING_PKCS12_PATH = Path(env("SIGNING_PKCS12_PATH", str(BASE_DIR / "var" / "signing" / "demo-signer.p12")))
 SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD", "")
+# A key on a PKCS#11 token (USB token of Ban Cơ yếu Chính phủ or of a CA, or an HSM) instead of the file when
+# SIGNING_PKCS11_MODULE names the vendor's .so; the key and its certificate are found by label (either
+# label serves for both), and the PIN is read from the environment only.
+SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN_LABEL = env("SIGNING_PKCS11_TOKEN_LABEL", "")
+SIGNING_PKCS11_KEY_LABEL = env("SIGNING_PKCS11_KEY_LABEL", "")
+SIGNING_PKCS11_CERT_LABEL = env("SIGNING_PKCS11_CERT_LABEL", "")
+SIGNING_PKCS11_PIN = env("SIGNING_PKCS11_PIN", "")
 SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", str(BASE_DIR / "var" / "signing" / "demo-ca.pem"))
 
 REDIS_URL = env("REDIS_URL")

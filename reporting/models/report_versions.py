@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from reporting.models.organisation import ReportingPeriod
 
-SIGNATURE_FIELDS = {"signed_pdf", "signed_by", "signed_at"}
+SIGNATURE_FIELDS = {"signed_pdf", "signed_sha256", "signed_by", "signed_at"}
 
 
 def report_file_path(version, filename):
@@ -49,6 +49,8 @@ class ReportVersion(models.Model):
                                      related_name="+")
     finalised_at = models.DateTimeField("hoàn tất lúc", default=timezone.now)
     signed_pdf = models.FileField("tệp PDF đã ký", upload_to=report_file_path, max_length=200, blank=True)
+    # The signed file's bytes hashed: the public verification page tells the issued file from any other copy.
+    signed_sha256 = models.CharField("mã băm tệp PDF đã ký (SHA-256)", max_length=64, blank=True, db_index=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người ký", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField("ký lúc", null=True, blank=True)

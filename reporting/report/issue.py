@@ -59,8 +59,10 @@ def sign(version, user, *, location=""):
     with version.pdf.open("rb") as pdf:
         signed = signing.sign_pdf(pdf.read(), reason=f"Ban hành báo cáo số {version.number}", location=location)
     version.signed_by, version.signed_at = user, timezone.now()
+    # What the public verification page compares an uploaded file with: exactly these bytes were issued.
+    version.signed_sha256 = hashlib.sha256(signed).hexdigest()
     return _save_with_files(version, {"signed_pdf": ("bao-cao-da-ky.pdf", signed)},
-                            update_fields=["signed_pdf", "signed_by", "signed_at"])
+                            update_fields=["signed_pdf", "signed_sha256", "signed_by", "signed_at"])
 
 
 def _save_with_files(version, files, *, update_fields=None):

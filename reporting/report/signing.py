@@ -1,59 +1,54 @@
-"""Digital signatures (PAdES) on the monthly BÁO CÁO PDF: sign with a PKCS#12 file, verify an uploaded file.
+"""Digital signatures (PAdES) on the monthly BÁO CÁO PDF: sign with a key on a PKCS#11 token or in a
+PKCS#12 file (``reporting.report.verification`` checks the signatures of an uploaded file).
 
-The signer's key and certificate come from a PKCS#12 file (SIGNING_PKCS12_PATH); a
-signature is trusted when its certificate chains to one of SIGNING_TRUST_ROOTS. The
-`create_demo_signer` command makes both for development; a server is given the
-real certificate file through the same settings.
+The signer's key and certificate stay on a PKCS#11 token (a USB token of Ban Cơ yếu Chính phủ or of a
+CA, or an HSM) when SIGNING_PKCS11_MODULE is set, else they come from a PKCS#12 file
+(SIGNING_PKCS12_PATH), as an organisation's key often does. A document takes several signatures in
+order, each an incremental update covering the ones before: the competent person's (PERSON_FIELD),
+then the organisation's (ORGANISATION_FIELD). A signature is trusted when its certificate chains to
+one of SIGNING_TRUST_ROOTS. The `create_demo_signer` command makes both for development; a server is
+given the real certificate file or token through the same settings.
 """
 
 import io
-import logging
-from dataclasses import dataclass
-from datetime import datetime
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
+import pkcs11
 from django.conf import settings
-from django.utils import timezone
-from pyhanko.keys import load_certs_from_pemder
+from pkcs11.exceptions import PinIncorrect, PinLenRange, PinLocked, PKCS11Error
+from pyhanko.config.pkcs11 import TokenCriteria
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
+from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
-logger = logging.getLogger(__name__)
 
-MODIFIED = "Tệp đã bị sửa đổi sau khi ký: chữ ký không còn hợp lệ."
-UNSIGNED = "Tệp không có chữ ký số."
-UNREADABLE = "Không đọc được tệp PDF."
+# Vietnamese practice: the competent person signs first, then the organisation's signature (in place of
+# the seal) is appended over it.
+PERSON_FIELD = "ChuKyNguoiKy"
+ORGANISATION_FIELD = "ChuKyCoQuan"
+# A process holds one login per token whatever its number of sessions (a second login fails), and a USB
+# token signs one digest at a time: the threads of a process take turns with the token.
+_token_turn = threading.RLock()
 
 
 class SigningError(Exception):
-    """The signer's certificate file is missing or cannot be opened; the message is Vietnamese."""
+    """The signer's key cannot be used (file, token, PIN, key label) or the PDF cannot take the signature;
+    the message is Vietnamese."""
 
 
-@dataclass(frozen=True)
-class Verification:
-    signed: bool
-    intact: bool
-    message: str
-    trusted: bool = False
-    signer: str = ""
-    signed_at: datetime | None = None
-
-    @property
-    def ok(self):
-        """Signed, unchanged since, by a certificate the city trusts: the only state to act on."""
-        return self.signed and self.intact and self.trusted
-
-
-def sign_pdf(pdf_bytes, *, signer_pkcs12_path=None, password=None, reason="", location="",
+def sign_pdf(pdf_bytes, *, signer=None, signer_pkcs12_path=None, password=None, reason="", location="",
              field_name="ChuKyLanhDao"):
-    """The PDF with a PAdES signature (SHA-256, signing time embedded) appended as an incremental update."""
-    signer = _load_signer(signer_pkcs12_path or settings.SIGNING_PKCS12_PATH,
-                          settings.SIGNING_PKCS12_PASSWORD if password is None else password)
+    """The PDF with a PAdES signature (SHA-256, signing time embedded) appended as an incremental update.
+
+    `signer` is a pyHanko signer from `open_signer`, `pkcs11_signer` or `pkcs12_signer`; without one, the
+    key the settings name is opened for this signature only. A PDF already signed keeps its signatures:
+    the new one, in its own field, covers them (sign first with PERSON_FIELD, then ORGANISATION_FIELD).
+    """
+    if signer is None:
+        with open_signer(pkcs12_path=signer_pkcs12_path, password=password) as opened:
+            return sign_pdf(pdf_bytes, signer=opened, reason=reason, location=location, field_name=field_name)
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name, reason=reason or None, location=location or None,
         subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
@@ -61,10 +56,33 @@ def sign_pdf(pdf_bytes, *, signer_pkcs12_path=None, password=None, reason="", lo
     # No timestamp authority (TSA): the servers run offline, so the time is the one the
     # server's clock records in the signature (PAdES B-B), not a third party's.
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    return signers.PdfSigner(metadata, signer=signer).sign_pdf(writer).getvalue()
+    if any(signature.field_name == field_name for signature in writer.prev.embedded_signatures):
+        raise SigningError(f"Tệp đã có chữ ký ở ô “{field_name}”: mỗi người ký ký vào một ô chữ ký riêng.")
+    try:
+        return signers.PdfSigner(metadata, signer=signer).sign_pdf(writer).getvalue()
+    except PKCS11Error as error:  # e.g. the token was unplugged between opening it and signing
+        raise SigningError(f"Thiết bị ký số báo lỗi khi ký ({_pkcs11_reason(error)}).") from error
 
 
-def _load_signer(path, password):
+@contextmanager
+def open_signer(*, pkcs12_path=None, password=None):
+    """The key the settings name: on the PKCS#11 token if SIGNING_PKCS11_MODULE is set, else the PKCS#12 file.
+
+    A PKCS#12 path given here wins over the token (an organisation's key file beside a person's token).
+    The token's session is closed on leaving the block, so the key is opened for as long as it signs.
+    """
+    if pkcs12_path is None and settings.SIGNING_PKCS11_MODULE:
+        with pkcs11_signer(module=settings.SIGNING_PKCS11_MODULE, token_label=settings.SIGNING_PKCS11_TOKEN_LABEL,
+                           key_label=settings.SIGNING_PKCS11_KEY_LABEL, cert_label=settings.SIGNING_PKCS11_CERT_LABEL,
+                           pin=settings.SIGNING_PKCS11_PIN) as signer:
+            yield signer
+    else:
+        yield pkcs12_signer(pkcs12_path or settings.SIGNING_PKCS12_PATH,
+                            settings.SIGNING_PKCS12_PASSWORD if password is None else password)
+
+
+def pkcs12_signer(path, password=""):
+    """A signer whose key and certificate are in a PKCS#12 (.p12/.pfx) file."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -78,61 +96,59 @@ def _load_signer(path, password):
                            "(SIGNING_PKCS12_PASSWORD) hoặc tệp không phải PKCS#12.") from error
 
 
-def verify_pdf(pdf_bytes, trust_roots=None):
-    """What the last signature of the file says; never raises, whatever the bytes are."""
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-        signatures = reader.embedded_regular_signatures
-    except Exception:  # a damaged file can fail anywhere in the parser; it is an answer, not an error
-        logger.info("Unreadable PDF submitted for verification", exc_info=True)
-        return Verification(signed=False, intact=False, message=UNREADABLE)
-    if not signatures:
-        return Verification(signed=False, intact=False, message=UNSIGNED)
-    # The last signature is the one that must cover the whole file: anything earlier is
-    # inside its signed bytes, so checking it says whether the file changed after signing.
-    try:
-        status = validate_pdf_signature(signatures[-1], _validation_context(trust_roots))
-    except Exception:  # e.g. the signature value itself was altered and no longer parses
-        logger.info("Signature could not be validated", exc_info=True)
-        return Verification(signed=True, intact=False, message=MODIFIED)
-    return _verification(status)
+@contextmanager
+def pkcs11_signer(*, module, token_label, key_label="", cert_label="", pin=""):
+    """A signer whose key never leaves the PKCS#11 token: the token signs, the server sends it the digest.
 
-
-def _verification(status):
-    # Strict on purpose: pyHanko calls bytes appended after the signed revision "no semantic
-    # change" when it cannot parse them, but a signed report must be exactly what was signed.
-    intact = (status.intact and status.valid and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-              and status.modification_level == ModificationLevel.NONE)
-    signer = status.signing_cert.subject.native.get("common_name", "")
-    signed_at = status.signer_reported_dt
-    trusted = intact and status.trusted
-    if not intact:
-        message = MODIFIED
-    elif trusted:
-        message = (f"Chữ ký hợp lệ: ký bởi {signer} lúc {_local(signed_at)}; "
-                   "tệp không bị sửa đổi sau khi ký.")
-    else:
-        message = (f"Tệp không bị sửa đổi sau khi ký bởi {signer} lúc {_local(signed_at)}, nhưng chứng thư số "
-                   "của người ký không được tin cậy: không do tổ chức chứng thực mà hệ thống tin cậy cấp.")
-    return Verification(signed=True, intact=intact, message=message, trusted=trusted, signer=signer,
-                        signed_at=signed_at)
-
-
-def _local(moment):
-    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else "(không rõ thời điểm)"
-
-
-def _validation_context(trust_roots):
-    paths = settings.SIGNING_TRUST_ROOTS if trust_roots is None else trust_roots
-    # Offline servers cannot fetch CRLs or OCSP; revocation is checked only if the data is embedded.
-    return ValidationContext(trust_roots=_load_roots(paths), allow_fetching=False)
-
-
-def _load_roots(paths):
-    roots = []
-    for path in paths:
+    The key and the certificate are found by label (either label stands for both when the other is empty).
+    """
+    key_label, cert_label = key_label or cert_label, cert_label or key_label
+    if not key_label:
+        raise SigningError("Chưa khai báo nhãn khóa ký trên thiết bị ký số "
+                           "(SIGNING_PKCS11_KEY_LABEL hoặc SIGNING_PKCS11_CERT_LABEL).")
+    with _token_turn:
+        session = _open_token(module, token_label, pin)
         try:
-            roots.extend(load_certs_from_pemder([str(path)]))
-        except Exception:  # a missing or broken root makes signatures untrusted, not the page fail
-            logger.warning("Cannot load signing trust root %s", path, exc_info=True)
-    return roots
+            signer = PKCS11Signer(session, key_label=key_label, cert_label=cert_label)
+            try:
+                _ = signer.signing_cert  # finds the certificate and the key now: a wrong label fails before signing
+            except PKCS11Error as error:
+                raise SigningError(f"Không tìm thấy khóa ký “{key_label}” và chứng thư số “{cert_label}” trên "
+                                   f"{_device(token_label)} (SIGNING_PKCS11_KEY_LABEL, "
+                                   "SIGNING_PKCS11_CERT_LABEL).") from error
+            yield signer
+        finally:
+            session.close()  # the last session closed logs the process out of the token
+
+
+def _device(token_label):
+    return f"thiết bị ký số “{token_label}”" if token_label else "thiết bị ký số"
+
+
+def _open_token(module, token_label, pin):
+    device = _device(token_label)
+    try:
+        pkcs11.lib(str(module))  # loaded once per process; open_pkcs11_session below reuses it
+    except PKCS11Error as error:
+        raise SigningError(f"Không nạp được thư viện PKCS#11 “{module}” (SIGNING_PKCS11_MODULE): kiểm tra đã cài "
+                           f"trình điều khiển của thiết bị ký số ({_pkcs11_reason(error)}).") from error
+    if not pin:
+        # Without a login the token hides its private keys, and the error would wrongly say "no such key".
+        raise SigningError(f"Chưa khai báo mã PIN của {device} (SIGNING_PKCS11_PIN).")
+    criteria = TokenCriteria(label=token_label) if token_label else None
+    try:
+        return open_pkcs11_session(str(module), token_criteria=criteria, user_pin=pin)
+    except (PinIncorrect, PinLenRange) as error:
+        # Tokens lock after a few wrong PINs (often 3 to 10): say so before anyone retries.
+        raise SigningError(f"Sai mã PIN của {device} (SIGNING_PKCS11_PIN). Kiểm tra lại trước khi thử tiếp: "
+                           "nhập sai nhiều lần sẽ khóa thiết bị.") from error
+    except PinLocked as error:
+        raise SigningError(f"Mã PIN của {device} đã bị khóa do nhập sai nhiều lần; "
+                           "cần mở khóa bằng mã PUK (SO PIN) của tổ chức cấp thiết bị.") from error
+    except PKCS11Error as error:
+        raise SigningError(f"Không mở được {device}: kiểm tra thiết bị đã được cắm vào máy chủ và nhãn "
+                           f"SIGNING_PKCS11_TOKEN_LABEL ({_pkcs11_reason(error)}).") from error
+
+
+def _pkcs11_reason(error):
+    return str(error) or type(error).__name__

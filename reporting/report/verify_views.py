@@ -1,28 +1,56 @@
-"""The page where anyone signed in checks a BÁO CÁO PDF's digital signature (“Xác minh chữ ký số”).
+"""The public page where anyone checks a BÁO CÁO PDF's digital signatures (“Xác minh chữ ký số”).
 
-Open to every role: a leader or an officer receiving the report by e-mail must be able to
-tell the signed original from an edited copy. Nothing uploaded here is stored.
+Open without signing in: whoever received the report by e-mail must be able to tell the
+signed original from an edited copy. Nothing uploaded here is stored. Verifying costs the
+server a PDF parse and a certificate validation, so each client address gets RATE_LIMIT
+verifications per RATE_WINDOW seconds; the count lives in the cache, and a cache that
+cannot be reached (Redis down) lets the verification through rather than refuse everyone.
 """
 
+import logging
+
+from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from reporting.formatting import format_number
-from reporting.report import signing
+from reporting.report import verification
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT = 20
+RATE_WINDOW = 10 * 60
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def verify(request):
     if request.method == "GET":
         return _page(request)
+    if _over_limit(request):
+        return render(request, "report/verify_limited.html", {"minutes": RATE_WINDOW // 60}, status=429)
     upload = request.FILES.get("file")
     problem = _upload_problem(upload)
     if problem:
         return _page(request, error=problem, status=400)
-    return _page(request, result=signing.verify_pdf(upload.read()), file_name=upload.name)
+    data = upload.read()
+    version = verification.issued_version(data)
+    return _page(request, result=verification.verify_pdf(data), file_name=upload.name, registered=version,
+                 registration=verification.registration_message(version))
+
+
+def _over_limit(request):
+    """Whether this address has used up its verifications of the current window; False when the cache fails."""
+    # The address as the login lockout reads it (django-axes and ipware, behind TRUSTED_PROXY_COUNT proxies).
+    key = f"verify-signature:{get_client_ip_address(request) or 'unknown'}"
+    try:
+        cache.add(key, 0, RATE_WINDOW)
+        count = cache.incr(key)
+    except Exception:  # the count is a guard, not the service: a cache outage must not stop a verification
+        logger.warning("Verification rate limit not applied: the cache is unavailable", exc_info=True)
+        return False
+    return count > RATE_LIMIT
 
 
 def _upload_problem(upload):

@@ -87,7 +87,10 @@ def mark_name(key):
 
 
 def row_mark_name(row):
-    """The control marking a whole service for the month (no cell key is so named: those of a service start with cells.SERVICE_PREFIX)."""
+    """The control marking a whole service for the month.
+
+    No cell key is so named: a service's cell keys start with ``cells.SERVICE_PREFIX``.
+    """
     return f"service.{row.code}.mark"
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reporting.models import ReportVersion, WorkflowError
-from reporting.report import issue, signing
+from reporting.report import issue, verification
 from reporting.report.document import from_data, plain_text
 
 from .. import conftest
@@ -66,8 +66,8 @@ def test_signing_the_issued_pdf_verifies_and_a_changed_byte_breaks_it(issued, co
     make_signer(settings, tmp_path)
     issue.sign(issued, compiler, location="Thành phố Hồ Chí Minh")
     signed = stored(ReportVersion.objects.get(pk=issued.pk).signed_pdf)
-    assert signing.verify_pdf(signed).ok
-    assert not signing.verify_pdf(flip_byte_in_original(signed, stored(issued.pdf))).intact
+    assert verification.verify_pdf(signed).ok
+    assert not verification.verify_pdf(flip_byte_in_original(signed, stored(issued.pdf))).intact
     with pytest.raises(WorkflowError, match="đã được ký"):
         issue.sign(ReportVersion.objects.get(pk=issued.pk), compiler)
 

@@ -1,4 +1,8 @@
-"""Signing the BÁO CÁO PDF and checking it: the library, the two commands and the verification page."""
+"""Signing the BÁO CÁO PDF and checking the signature it makes; the demo signer command.
+
+The verification of several signatures, the verify_signature command and the page: test_verification.py,
+test_verify_page.py.
+"""
 
 import datetime
 import io
@@ -9,19 +13,17 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings as django_settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import ManagementUtility, call_command
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
-from django.urls import reverse
 from django.utils import timezone
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from weasyprint import HTML
 
-from reporting.report.signing import SigningError, sign_pdf, verify_pdf
-from tests import conftest
+from reporting.report.signing import SigningError, sign_pdf
+from reporting.report.verification import verify_pdf
 
 from .helpers import flip_byte_in_original, make_signer, use_signer
 
@@ -63,9 +65,9 @@ def test_signed_report_verifies_as_signed_intact_and_trusted(signed_pdf):
     assert (result.signed, result.intact, result.trusted, result.ok) == (True, True, True, True)
     assert result.signer == "Võ Thị Giang"
     assert abs(result.signed_at - timezone.now()) < datetime.timedelta(minutes=2)
-    assert re.fullmatch(r"Chữ ký hợp lệ: ký bởi Võ Thị Giang lúc \d\d:\d\d \d\d/\d\d/\d{4}; "
+    assert re.fullmatch(r"Chữ ký hợp lệ: ký bởi Võ Thị Giang lúc \d\d/\d\d/\d{4} \d\d:\d\d:\d\d; "
                         r"tệp không bị sửa đổi sau khi ký\.", result.message)
-    assert timezone.localtime(result.signed_at).strftime("%H:%M %d/%m/%Y") in result.message
+    assert timezone.localtime(result.signed_at).strftime("%d/%m/%Y %H:%M:%S") in result.message
 
 
 def test_signature_is_pades_with_sha256(signed_pdf):
@@ -200,114 +202,3 @@ def test_create_demo_signer_refuses_half_a_pair(signer):
     with pytest.raises(CommandError, match="--force"):
         call_command("create_demo_signer", stdout=io.StringIO())
     assert (signer / "signer.p12").exists()
-
-
-# verify_signature
-
-
-def run_verify(path, capsys):
-    """The command as a shell runs it: (exit code, printed text)."""
-    try:
-        ManagementUtility(["manage.py", "verify_signature", str(path)]).execute()
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
-
-def test_verify_signature_command_valid(signed_pdf, tmp_path, capsys):
-    (tmp_path / "bao-cao.pdf").write_bytes(signed_pdf)
-    code, text = run_verify(tmp_path / "bao-cao.pdf", capsys)
-
-    assert code == 0
-    assert "Chữ ký hợp lệ" in text and "Người ký: Võ Thị Giang" in text
-    assert "Không bị sửa đổi sau khi ký: có" in text and "Chứng thư được tin cậy: có" in text
-
-
-@pytest.mark.parametrize("tamper, expected", [
-    (lambda signed, original: flip_byte_in_original(signed, original), "đã bị sửa đổi"),
-    (lambda signed, original: original, "không có chữ ký số"),
-    (lambda signed, original: b"garbage", "Không đọc được tệp PDF"),
-])
-def test_verify_signature_command_fails(signed_pdf, report_pdf, tmp_path, capsys, tamper, expected):
-    (tmp_path / "bao-cao.pdf").write_bytes(tamper(signed_pdf, report_pdf))
-    code, text = run_verify(tmp_path / "bao-cao.pdf", capsys)
-
-    assert code == 1
-    assert expected in text
-
-
-def test_verify_signature_command_untrusted_signer_fails(signed_pdf, settings, tmp_path, capsys):
-    settings.SIGNING_TRUST_ROOTS = []
-    (tmp_path / "bao-cao.pdf").write_bytes(signed_pdf)
-    code, text = run_verify(tmp_path / "bao-cao.pdf", capsys)
-
-    assert code == 1 and "Chứng thư được tin cậy: không" in text
-
-
-def test_verify_signature_command_missing_file(tmp_path, capsys):
-    code, text = run_verify(tmp_path / "khong-co.pdf", capsys)
-    assert code == 1 and "Không mở được tệp" in text
-
-
-# The page /xac-minh-chu-ky/
-
-
-@pytest.fixture
-def leader_client(client, people):
-    client.login(username=people["leader"].username, password=conftest.PASSWORD)
-    return client
-
-
-def upload(client, data, name="bao-cao.pdf"):
-    return client.post(reverse("verify_signature"), {"file": SimpleUploadedFile(name, data)})
-
-
-def test_page_shows_the_form(leader_client):
-    response = leader_client.get(reverse("verify_signature"))
-
-    assert response.status_code == 200
-    assert 'type="file" name="file"' in response.content.decode()
-
-
-def test_page_confirms_a_valid_signature(leader_client, signed_pdf):
-    response = upload(leader_client, signed_pdf)
-    page = response.content.decode()
-
-    assert response.status_code == 200 and response.context["result"].ok
-    assert "Chữ ký hợp lệ: ký bởi Võ Thị Giang lúc" in page
-    assert "tệp không bị sửa đổi sau khi ký." in page
-
-
-def test_page_reports_a_tampered_file(leader_client, signed_pdf, report_pdf):
-    response = upload(leader_client, flip_byte_in_original(signed_pdf, report_pdf))
-
-    assert response.status_code == 200 and not response.context["result"].intact
-    assert "Tệp đã bị sửa đổi sau khi ký: chữ ký không còn hợp lệ." in response.content.decode()
-
-
-def test_page_refuses_a_file_that_is_not_a_pdf(leader_client):
-    response = upload(leader_client, b"PK\x03\x04 not a pdf", name="bao-cao.pdf")
-
-    assert response.status_code == 400 and "result" not in response.context
-    assert "không phải là tệp PDF" in response.content.decode()
-
-
-def test_page_refuses_a_file_over_the_limit(leader_client, signed_pdf, settings):
-    settings.EVIDENCE_MAX_BYTES = 1024
-    response = upload(leader_client, signed_pdf)
-
-    assert response.status_code == 400 and "vượt giới hạn" in response.content.decode()
-
-
-def test_page_is_open_to_a_ward_officer(client, people, signed_pdf):
-    client.login(username=people["ward_officer"].username, password=conftest.PASSWORD)
-    assert upload(client, signed_pdf).context["result"].ok
-
-
-def test_anonymous_visitor_is_sent_to_login(client, db):
-    response = client.get(reverse("verify_signature"))
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))

@@ -7,7 +7,7 @@ from moto import mock_aws
 
 from de_an_06.settings import storages_from_env
 from reporting.models import Evidence, ReportVersion
-from reporting.report import signing
+from reporting.report import verification
 
 from .. import conftest
 from ..excel.hostile import pdf
@@ -69,7 +69,7 @@ def test_pc06_finalises_and_signs_into_the_bucket_and_downloads_the_same_bytes(c
     for kind, file in files.items():
         response = client.get(reverse("report_version_file", args=[version.pk, kind]))
         assert response.getvalue() == stored[f"{PREFIX}/{file.name}"]
-    assert signing.verify_pdf(stored[f"{PREFIX}/{version.signed_pdf.name}"]).ok
+    assert verification.verify_pdf(stored[f"{PREFIX}/{version.signed_pdf.name}"]).ok
 
 
 def test_s3_is_chosen_from_the_environment(s3_env, monkeypatch):
