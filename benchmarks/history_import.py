@@ -1,9 +1,12 @@
-"""10 000 rows of multi-unit history: django-import-export's default per-row import against ours.
+"""10 000 rows of multi-unit history: django-import-export at its best against ours.
 
-The baseline is a plain ``ModelResource`` for DataValue, as its documentation
-builds one: each row finds its unit, period and submission, then the value,
-and saves it; it writes no audit. Ours reads, validates and plans the whole
-file (``reporting.excel.history``), stages it and applies it with an audit row per
+The baseline is a ``ModelResource`` for DataValue configured as the library's
+"Bulk imports" guide recommends for a large file of new rows: ``use_bulk`` with a
+``batch_size``, ``skip_diff``, ``force_init_instance`` (no lookup of an existing
+row), and the units, months and submissions looked up once for the file in
+``before_import`` instead of row by row. It writes no audit and validates
+nothing beyond the widgets. Ours reads, validates and plans the whole file
+(``reporting.excel.history``), stages it and applies it with an audit row per
 changed cell. Each runs in a transaction that is rolled back, so both start
 from the same database.
 """
@@ -24,12 +27,14 @@ from reporting.periods import default_schedule
 
 ROWS = 10_000
 GOAL_SECONDS = 3.0
-GOAL_RATIO = 10.0
+# Ours validates every cell, previews and audits each change, which the bulk baseline does not: the goal is
+# to cost no more than the library at its best, not to beat a per-row import nobody would configure.
+GOAL_RATIO = 1.0
 
 
 class DataValueResource(resources.ModelResource):
-    submission = fields.Field(attribute="submission", column_name="submission",
-                              widget=widgets.ForeignKeyWidget(Submission))
+    # The submission's id, set in before_import: a ForeignKeyWidget would fetch each row's submission again.
+    submission = fields.Field(attribute="submission_id", column_name="submission", widget=widgets.IntegerWidget())
     key = fields.Field(attribute="key", column_name=value_table.KEY)
     number = fields.Field(attribute="number", column_name=value_table.VALUE, widget=widgets.DecimalWidget())
 
@@ -37,15 +42,29 @@ class DataValueResource(resources.ModelResource):
         model = DataValue
         fields = ("submission", "key", "number")
         import_id_fields = ("submission", "key")
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+        force_init_instance = True      # every row of the benchmark is new: no lookup of an existing one
 
     def before_import(self, dataset, **kwargs):
-        # The file names the unit and month; the submission they make is found row by row below.
-        dataset.append_col([None] * dataset.height, header="submission")
-
-    def before_import_row(self, row, **kwargs):
-        agency = Agency.objects.get(code=row[value_table.AGENCY_CODE])
-        period = default_schedule().period_for(int(row[value_table.YEAR]), int(row[value_table.MONTH]))
-        row["submission"] = Submission.objects.get_or_create(agency=agency, period=period)[0].pk
+        """Each row's submission, found or created once for the whole file."""
+        schedule = default_schedule()
+        agencies = dict(Agency.objects.filter(code__in=set(dataset[value_table.AGENCY_CODE]))
+                        .values_list("code", "pk"))
+        months = {(int(year), int(month)) for year, month in zip(dataset[value_table.YEAR], dataset[value_table.MONTH])}
+        periods = {month: schedule.period_for(*month).pk for month in months}
+        wanted = {(agencies[row[value_table.AGENCY_CODE]], periods[int(row[value_table.YEAR]), int(row[value_table.MONTH])])
+                  for row in dataset.dict}
+        existing = set(Submission.objects.filter(agency_id__in=agencies.values(), period_id__in=periods.values())
+                       .values_list("agency_id", "period_id"))
+        Submission.objects.bulk_create([Submission(agency_id=agency, period_id=period)
+                                        for agency, period in wanted - existing])
+        ids = {(agency, period): pk for agency, period, pk in Submission.objects.filter(
+            agency_id__in=agencies.values(), period_id__in=periods.values()).values_list("agency_id", "period_id", "pk")}
+        dataset.append_col([ids[agencies[row[value_table.AGENCY_CODE]],
+                                periods[int(row[value_table.YEAR]), int(row[value_table.MONTH])]]
+                            for row in dataset.dict], header="submission")
 
 
 class Rollback(Exception):
@@ -93,6 +112,6 @@ def run():
           f"({format_number(changes)} ô thay đổi, mỗi ô một dòng lịch sử thay đổi): django-import-export "
           f"{seconds_text(base_seconds)}, reporting.excel.history {seconds_text(ours_seconds)}")
     return [Result(f"Nhập Excel lịch sử {format_number(ROWS)} dòng", seconds_text(ours_seconds),
-                   f"django-import-export từng dòng {seconds_text(base_seconds)}", f"nhanh gấp {times(ratio)}",
+                   f"django-import-export chế độ bulk {seconds_text(base_seconds)}", f"nhanh gấp {times(ratio)}",
                    f"≥ {times(GOAL_RATIO)} (và ≤ {format_number(GOAL_SECONDS)} s)",
                    ours_seconds <= GOAL_SECONDS and ratio >= GOAL_RATIO)]
