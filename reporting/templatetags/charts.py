@@ -5,6 +5,8 @@ break the line rather than pretend a zero. Each point carries its month and
 value as a tooltip, and the page prints the same series as a table.
 """
 
+from decimal import Decimal
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -17,10 +19,14 @@ WIDTH, HEIGHT = 320, 120
 LEFT, RIGHT, TOP, BOTTOM = 58, 8, 10, 22
 
 
-def _scale(values):
+def _scale(values, unit):
+    """The axis's ends. A share runs from 0 to 100 %: cut to its own range, one month's 93 % against 94 %
+    looks like a collapse. Nothing the dashboard counts is negative, so no axis goes below 0."""
     low, high = min(values), max(values)
+    if unit == "%":
+        return Decimal(0), max(high, Decimal(100))    # above 100 only if the data are (a part above its whole)
     if low == high:
-        low, high = low - 1, high + 1
+        low, high = max(low - 1, Decimal(0)), high + 1
     return low, high
 
 
@@ -29,7 +35,7 @@ def line_chart(kpi):
     known = [point.value for point in kpi.series if point.value is not None]
     if not known:
         return mark_safe('<p class="muted">Chưa có số liệu trong các tháng này.</p>')  # a constant: nothing to escape
-    low, high = _scale(known)
+    low, high = _scale(known, kpi.unit)
     count = max(len(kpi.series) - 1, 1)
 
     def x(index):

@@ -162,6 +162,23 @@ def test_a_chart_is_svg_with_vietnamese_numbers_and_breaks_where_a_month_is_miss
     assert "<title>3/2024" not in svg and "<title>4/2024: 4.317.962</title>" in svg
 
 
+def ticks(svg):
+    """The value axis's two labels, top then bottom."""
+    return [text.split(">")[1].split("<")[0] for text in svg.split('<text class="tick"')[1:3]]
+
+
+@pytest.mark.parametrize("values, unit, expected", [
+    ([Decimal("93.95"), Decimal("94.20")], "%", ["100%", "0%"]),          # a share: the whole scale, never cut
+    ([Decimal("100.63")], "%", ["100,63%", "0%"]),
+    ([Decimal(0)], "hồ sơ", ["1", "0"]),                                  # one month of zero: no −1 below it
+    ([Decimal(4000000), Decimal(4317962)], "tài khoản", ["4.317.962", "4.000.000"]),
+])
+def test_a_charts_axis_starts_at_zero_for_a_share_and_never_goes_negative(values, unit, expected):
+    kpi = targets.Kpi("x", unit, values[-1], series=[targets.Point(f"{month}/2024", value)
+                                                       for month, value in enumerate(values, start=1)])
+    assert ticks(line_chart(kpi)) == expected
+
+
 @pytest.mark.parametrize("value, target, unit, gap, reached", [
     (Decimal("34.19"), Decimal(50), "%", "−15,81 điểm %", False),
     (Decimal("80"), Decimal(80), "%", "±0 điểm %", True),
