@@ -149,7 +149,7 @@ def test_only_the_units_head_or_pc06_returns_a_prepared_month_and_only_a_prepare
         workflow.return_to_officer(prepared, people["ward_head"], version=prepared.version, comment="Lần nữa.")
 
 
-def test_the_heads_return_notifies_the_units_officers(prepared, people, reminder_rules,
+def test_the_heads_return_notifies_the_units_officers(prepared, people, reminder_rules, eager_tasks,
                                                         django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.return_to_officer(prepared, people["ward_head"], version=prepared.version,
