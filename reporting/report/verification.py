@@ -153,7 +153,7 @@ def _check(signature, context, *, later_fields):
 
 
 def _name(native):
-    """"CA thử nghiệm Đề án 06 (Công an Thành phố Hồ Chí Minh)" of an X.509 name."""
+    """An X.509 name as the page prints it: "common name (organisation)", or whichever of the two it has."""
     common, organisation = native.get("common_name", ""), native.get("organization_name", "")
     if common and organisation and organisation != common:
         return f"{common} ({organisation})"

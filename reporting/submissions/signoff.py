@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from reporting import access
 from reporting.choices import CellMark, SubmissionStatus
 from reporting.formatting import format_number, format_percent
-from reporting.models import ApprovalChain, StaleSubmission, Submission, WorkflowError
+from reporting.models import ApprovalChain, Submission
 from reporting.months import Month
-from reporting.submissions import sheets, workflow
+from reporting.submissions import actions, sheets, workflow
 from reporting.submissions.sheets import CellKind
 
 NEW = "mới"
@@ -157,21 +157,16 @@ def sign_off(request, pk, action):
                                         "agency", pk)
     if action not in ACTIONS:
         raise Http404
-    try:
-        version = int(request.POST.get("version", ""))
+
+    def act(version):
         if action == "nop-pc06":
             sheet = sheets.build(submission.agency, submission.period)
             workflow.submit(submission, request.user, version=version, sheet=sheet)
         else:
             workflow.return_to_officer(submission, request.user, version=version,
                                        comment=request.POST.get("comment", ""))
-    except StaleSubmission:
-        messages.error(request, "Báo cáo vừa được người khác thay đổi; hãy xem lại trước khi thao tác.")
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    except ValueError:
-        messages.error(request, "Yêu cầu không hợp lệ; tải lại trang rồi thử lại.")
-    else:
+
+    if actions.attempt(request, act):
         late = action == "nop-pc06" and submission.is_late
         messages.success(request, "Đã nộp báo cáo cho PC06 (nộp muộn so với hạn)." if late else ACTIONS[action])
     period, agency = submission.period, submission.agency

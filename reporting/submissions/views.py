@@ -19,7 +19,7 @@ from reporting import access, periods
 from reporting.choices import Role
 from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
 from reporting.months import Month, from_query
-from reporting.submissions import queue, selectors, sheets, signoff, store, unit_months, workflow
+from reporting.submissions import actions, queue, selectors, sheets, signoff, store, unit_months, workflow
 from reporting.submissions.conflicts import merge as conflicts_of
 from reporting.submissions.evidence import check_upload
 from reporting.submissions.forms import EntryForm
@@ -174,18 +174,11 @@ def review(request, pk, action):
     submission = _submission_or_404(request.user, pk)
     if action not in REVIEW_ACTIONS:
         raise Http404
-    try:
-        version = int(request.POST.get("version", ""))
-        REVIEW_ACTIONS[action](submission, request.user, version, request.POST.get("comment", ""))
-    except StaleSubmission:
-        messages.error(request, "Báo cáo vừa được người khác thay đổi; hãy xem lại trước khi thao tác.")
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    except ValueError:
-        messages.error(request, "Yêu cầu không hợp lệ; tải lại trang rồi thử lại.")
-    else:
-        if action in DECISIONS:
-            return _next_in_queue(request, submission, REVIEW_DONE[action])
+    done = actions.attempt(request, lambda version: REVIEW_ACTIONS[action](
+        submission, request.user, version, request.POST.get("comment", "")))
+    if done and action in DECISIONS:
+        return _next_in_queue(request, submission, REVIEW_DONE[action])
+    if done:
         messages.success(request, REVIEW_DONE[action])
     return redirect(entry_url(submission.period, submission.agency))
 

@@ -15,7 +15,6 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
-from weasyprint import HTML
 
 from reporting.management.commands.create_demo_signer import _make_ca, _make_signer, _pkcs12
 from reporting.report.signing import (
@@ -66,11 +65,6 @@ def on_token(settings, token, tmp_path):
     settings.SIGNING_PKCS11_PIN = token.pin
     settings.SIGNING_PKCS12_PATH = tmp_path / "khong-co.p12"
     return settings
-
-
-@pytest.fixture(scope="module")
-def report_pdf():
-    return HTML(string="<h1>BÁO CÁO</h1><p>Kết quả thực hiện Đề án 06 tháng 4/2024</p>").write_pdf()
 
 
 def validate(pdf, root_ca):

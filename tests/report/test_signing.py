@@ -20,17 +20,11 @@ from django.utils import timezone
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from weasyprint import HTML
 
 from reporting.report.signing import SigningError, sign_pdf
 from reporting.report.verification import verify_pdf
 
 from .helpers import flip_byte_in_original, make_signer, use_signer
-
-
-@pytest.fixture(scope="module")
-def report_pdf():
-    return HTML(string="<h1>BÁO CÁO</h1><p>Kết quả thực hiện Đề án 06 tháng 4/2024</p>").write_pdf()
 
 
 @pytest.fixture(scope="module")

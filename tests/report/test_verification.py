@@ -8,7 +8,6 @@ from django.conf import settings as django_settings
 from django.core.management import ManagementUtility
 from django.test import override_settings
 from django.utils import timezone
-from weasyprint import HTML
 
 from reporting.models import ReportVersion
 from reporting.report import issue
@@ -26,11 +25,6 @@ from .helpers import flip_byte_in_original, make_signer, stored, use_signer
 from .test_signing import rotate_first_page
 
 DEMO_CA = "CA thử nghiệm Đề án 06 (Công an Thành phố Hồ Chí Minh)"
-
-
-@pytest.fixture(scope="module")
-def report_pdf():
-    return HTML(string="<h1>BÁO CÁO</h1><p>Kết quả thực hiện Đề án 06 tháng 4/2024</p>").write_pdf()
 
 
 @pytest.fixture(scope="module")

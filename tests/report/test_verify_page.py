@@ -11,7 +11,7 @@ from reporting.report import issue, verify_views
 
 from ..redis_server import free_port
 from .helpers import flip_byte_in_original, make_signer, stored
-from .test_verification import report_pdf, signed_once, signed_pdf, signed_twice  # noqa: F401 (fixtures)
+from .test_verification import signed_once, signed_pdf, signed_twice  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 OFFICE, OTHER = "203.0.113.7", "198.51.100.9"
