@@ -31,7 +31,7 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py load_catalogs
 	$(PY) manage.py create_demo
-	$(PY) manage.py create_demo_signer
+	$(PY) manage.py create_demo_signer --images
 	$(PY) manage.py send_reminders
 
 run: system-deps demo

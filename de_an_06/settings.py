@@ -221,14 +221,15 @@ STORAGES = storages_from_env(DEBUG)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Excel uploads (a unit's template, PC06's history workbook); see reporting.spreadsheets.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-# Digital signatures on the BÁO CÁO PDF (reporting.report.signing): the signer's key and
-# certificate as PKCS#12, and the CA certificates a signature must chain to. The defaults are
-# what `manage.py create_demo_signer` writes for development; a server points them at the real files.
+# Digital signatures on the BÁO CÁO PDF (reporting.report.signing, .issue): two keys, as Decree 30/2020 has it.
+# The signer's (the person named in the signature block) is on a PKCS#11 token (a USB token of Ban Cơ yếu
+# Chính phủ or of a CA, or an HSM) when SIGNING_PKCS11_MODULE names the vendor's .so, found by label (either
+# label serves for both) with the PIN read from the environment only; else in a PKCS#12 file (development).
+# A signer may also sign with their own tool from the digest the server prepares (reporting.report.external).
+# The organisation's key, which the records office applies when it issues, is a PKCS#12 file. The defaults
+# are what `manage.py create_demo_signer` writes for development; a server points them at the real ones.
 SIGNING_PKCS12_PATH = Path(env("SIGNING_PKCS12_PATH", str(BASE_DIR / "var" / "signing" / "demo-signer.p12")))
 SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD", "")
-# A key on a PKCS#11 token (USB token of Ban Cơ yếu Chính phủ or of a CA, or an HSM) instead of the file when
-# SIGNING_PKCS11_MODULE names the vendor's .so; the key and its certificate are found by label (either
-# label serves for both), and the PIN is read from the environment only.
 SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", "")
 SIGNING_PKCS11_TOKEN_LABEL = env("SIGNING_PKCS11_TOKEN_LABEL", "")
 SIGNING_PKCS11_KEY_LABEL = env("SIGNING_PKCS11_KEY_LABEL", "")
@@ -237,6 +238,12 @@ SIGNING_PKCS11_PIN = env("SIGNING_PKCS11_PIN", "")
 SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", str(BASE_DIR / "var" / "signing" / "demo-ca.pem"))
 
 REDIS_URL = env("REDIS_URL")
+SIGNING_ORGANISATION_PKCS12_PATH = Path(env("SIGNING_ORGANISATION_PKCS12_PATH",
+                                            str(BASE_DIR / "var" / "signing" / "demo-organisation.p12")))
+SIGNING_ORGANISATION_PKCS12_PASSWORD = env("SIGNING_ORGANISATION_PKCS12_PASSWORD", "")
+# A remote-signing service (VGCA, SmartCA, MySign…) as "package.module.function": given the digest, it
+# returns the signer's CMS (docs/signing.md). Empty: the signer uploads the CMS their own tool made.
+SIGNING_EXTERNAL_SERVICE = env("SIGNING_EXTERNAL_SERVICE", "")
 if REDIS_URL:
     # Redis is a cache and a broker, never the only copy of anything: while it is unreachable the cache
     # answers "not cached" (de_an_06/cache.py), pages come from the database, and /healthz says "degraded".

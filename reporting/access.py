@@ -113,6 +113,11 @@ def can_review(user):
     return _is_active(user) and user.role in CHANGE_EVERYTHING
 
 
+def may_issue_reports(user):
+    """Number, date and issue the signed consolidated report with the organisation's signature: PC06's văn thư."""
+    return can_review(user) and user.records_office
+
+
 def can_read_city(user):
     """City-wide totals (the dashboard, the city series): PC06, leaders and administrators."""
     return _is_active(user) and user.role in READ_EVERYTHING

@@ -172,7 +172,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["agency"]
     autocomplete_fields = ["agency"]
     fieldsets = DjangoUserAdmin.fieldsets[:2] + (
-        ("Vai trò và đơn vị", {"fields": ("role", "agency", "title", "phone")}),
+        ("Vai trò và đơn vị", {"fields": ("role", "agency", "title", "phone", "records_office")}),
         ("Trạng thái", {"fields": ("is_active", "last_login", "date_joined")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Vai trò và đơn vị", {"fields": ("role", "agency")}),)

@@ -18,7 +18,7 @@ from reporting.catalog.loading import load_reminder_rules
 from reporting.choices import AgencyKind, Role
 from reporting.models import Agency, User
 
-from .report.helpers import use_signer
+from .report.helpers import BLOCK_SIGNER, ORGANISATION, use_signer
 from .submissions.helpers import fill_april
 
 PASSWORD = "mat-khau-thu-nghiem-2024"
@@ -183,14 +183,31 @@ def demo_signer(tmp_path_factory):
     folder = tmp_path_factory.mktemp("signer")
     with override_settings():
         use_signer(django_settings, folder)
-        call_command("create_demo_signer", stdout=io.StringIO())
+        call_command("create_demo_signer", name="Võ Thị Giang", organisation=ORGANISATION, stdout=io.StringIO())
     return folder
+
+
+@pytest.fixture(scope="module")
+def block_signer_keys(tmp_path_factory):
+    """The keys of the director the report's signature block names and of the organisation, made once per module."""
+    folder = tmp_path_factory.mktemp("keys")
+    with override_settings():
+        use_signer(django_settings, folder)
+        call_command("create_demo_signer", name=BLOCK_SIGNER, organisation=ORGANISATION, stdout=io.StringIO())
+    return folder
+
+
+@pytest.fixture
+def keys(settings, block_signer_keys):
+    """The settings pointing at the block signer's and the organisation's keys (read only: not copied)."""
+    use_signer(settings, block_signer_keys)
+    return block_signer_keys
 
 
 @pytest.fixture
 def signer(settings, tmp_path, demo_signer):
     """A private copy of the demo signer's files, which a test may change, with the settings pointing at it."""
-    for name in ("signer.p12", "ca.pem"):
+    for name in ("signer.p12", "organisation.p12", "ca.pem"):
         shutil.copy2(demo_signer / name, tmp_path / name)
     use_signer(settings, tmp_path)
     return tmp_path

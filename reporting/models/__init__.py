@@ -11,7 +11,7 @@ from reporting.models.reminders import (
 )
 from reporting.models.outline import OutlineItem, ReportOutline
 from reporting.models.report import ReportSettings, UnitSignature
-from reporting.models.report_versions import ReportNarrative, ReportVersion
+from reporting.models.report_versions import PendingSignature, ReportNarrative, ReportVersion
 from reporting.models.submissions import (
     ApprovalChain,
     DataValue,
@@ -24,6 +24,6 @@ from reporting.models.submissions import (
 )
 
 __all__ = [
-    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "OutlineItem", "ReportNarrative", "ReportOutline", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "Share", "StatusChange", "Succession", "Submission", "UnitSignature",
+    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "OutlineItem", "PendingSignature", "ReportNarrative", "ReportOutline", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "Share", "StatusChange", "Succession", "Submission", "UnitSignature",
     "StaleSubmission", "User", "ValueChange", "WorkflowError",
 ]

@@ -199,6 +199,11 @@ class User(AbstractUser):
     )
     title = models.CharField("chức vụ", max_length=150, blank=True)
     phone = models.CharField("điện thoại", max_length=30, blank=True)
+    # The records office (văn thư) of PC06 numbers, dates and issues the signed report with the
+    # organisation's signature (Decree 30/2020): a duty given to a few compilers, not a role of its own.
+    records_office = models.BooleanField(
+        "văn thư", default=False,
+        help_text="Cấp số, ngày và ký số của cơ quan lên báo cáo tổng hợp đã được người có thẩm quyền ký.")
 
     class Meta(AbstractUser.Meta):
         verbose_name = "tài khoản"

@@ -7,14 +7,43 @@ says what is missing until PC06 fills them; ``load_catalogs`` fills a city's
 from its fixture (``fixtures/report_settings.json``, the real report's).
 """
 
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from PIL import Image
 
 from reporting.choices import AgencyKind
 from reporting.models.organisation import ReportingSchedule
 
+MAX_SIGNATURE_IMAGE_BYTES = 1_000_000
+MAX_SIGNATURE_IMAGE_SIDE = 3000   # 25 cm at 300 dpi: more than any seal or signature
+
 
 def _lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def validate_transparent_png(upload):
+    """Decree 30/2020 (Phụ lục I): a signature image and a seal are PNG files with a transparent background."""
+    if upload.size > MAX_SIGNATURE_IMAGE_BYTES:
+        raise ValidationError("Ảnh chữ ký hoặc con dấu phải nhỏ hơn 1 MB.")
+    upload.seek(0)
+    try:
+        with Image.open(io.BytesIO(upload.read())) as image:
+            image.load()
+            kind, mode, size, transparency = image.format, image.mode, image.size, "transparency" in image.info
+    except Exception as error:  # Pillow raises OSError, SyntaxError, ValueError… for a damaged file
+        raise ValidationError("Tệp tải lên không phải ảnh PNG đọc được.") from error
+    finally:
+        upload.seek(0)
+    if kind != "PNG":
+        raise ValidationError("Ảnh chữ ký và con dấu phải là tệp PNG (Nghị định 30/2020/NĐ-CP).")
+    if mode not in ("RGBA", "LA") and not transparency:
+        raise ValidationError("Ảnh PNG phải có nền trong suốt (kênh alpha) để đặt chồng lên văn bản.")
+    if max(size) > MAX_SIGNATURE_IMAGE_SIDE:
+        raise ValidationError(f"Ảnh lớn quá: mỗi chiều tối đa {MAX_SIGNATURE_IMAGE_SIDE} điểm ảnh.")
 
 
 class ReportSettings(models.Model):
@@ -36,6 +65,16 @@ class ReportSettings(models.Model):
     signature_below = models.TextField(
         "dưới chữ ký (mỗi dòng một dòng)", blank=True,
         help_text="Người ký, có thể kèm chức danh và cấp hàm, ví dụ Trung tướng Nguyễn Văn A.")
+    # Decree 30/2020 (Phụ lục I): the images of the digital signatures on the issued PDF.
+    signer_image = models.FileField(
+        "ảnh chữ ký của người ký", upload_to="chu-ky-so/", blank=True, validators=[validate_transparent_png],
+        help_text="PNG nền trong suốt, màu xanh; đặt giữa chức vụ và họ tên người ký.")
+    seal_image = models.FileField(
+        "ảnh con dấu của cơ quan", upload_to="chu-ky-so/", blank=True, validators=[validate_transparent_png],
+        help_text="PNG nền trong suốt, màu đỏ; in bằng kích thước thật, trùm khoảng 1/3 ảnh chữ ký về bên trái.")
+    seal_diameter_mm = models.PositiveSmallIntegerField(
+        "đường kính con dấu (mm)", default=36, validators=[MinValueValidator(20), MaxValueValidator(60)],
+        help_text="Kích thước thật của con dấu: ảnh con dấu được in bằng kích thước này.")
     # Each unit's own monthly report (seed 004): the rest of its header is the unit itself and its head.
     unit_authority_lines = models.TextField(
         "cơ quan chủ quản trên báo cáo của đơn vị", blank=True,

@@ -25,8 +25,11 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
-def compose(period, *, first=None, include_submitted=False, number="", issued_on=None):
-    """The Document of the consolidated report ending with ``period`` (a draft unless ``number`` is given).
+def compose(period, *, first=None, include_submitted=False, number="", issued_on=None, final=False):
+    """The Document of the consolidated report ending with ``period``: a draft unless ``final`` or ``number``.
+
+    A final document without a number is the one the signer signs: the records office numbers and dates it
+    afterwards, in the fields its PDF leaves for them (``HeaderBlock.awaiting_issue``).
 
     With ``first`` (an earlier period of the same schedule) it covers the months
     from ``first`` to ``period``: a quarter, six months, a year or any range.
@@ -41,20 +44,23 @@ def compose(period, *, first=None, include_submitted=False, number="", issued_on
     figures = (spans.with_previous_month(figures, period, include_submitted) if len(periods) == 1
                else spans.MonthOverMonth(figures))
     statuses = REPORTED_STATUSES if include_submitted else APPROVED_STATUSES
+    final = final or bool(number)
     context = fill.Context(
         period=period, figures=figures, statuses=statuses,
         words={**settings_words(settings), **spans.words(periods[0], periods[-1])},
-        legal_bases=settings.legal_basis_list, edits=overrides(periods[0], period), placeholders=not number,
+        legal_bases=settings.legal_basis_list, edits=overrides(periods[0], period), placeholders=not final,
         load_notes=lambda: city_notes(period, statuses))
     outline = ReportOutline.for_report(period.schedule, is_range=len(periods) > 1)
     return Document(
         header=HeaderBlock(issuer=settings.issuer, number=f"Số: {number or '      '}{settings.number_suffix}",
-                           place_date=spans.place_date(settings.place, issued_on)),
+                           place_date=spans.place_date(settings.place, issued_on),
+                           awaiting_issue=final and not number, place=settings.place,
+                           number_suffix=settings.number_suffix),
         blocks=walk(outline, context) if outline else [Paragraph([Run(NO_OUTLINE)])],
         signature=SignatureBlock(settings.recipient_list, settings.signature_lines_above,
                                  settings.signature_lines_below),
-        # An issued version has its number; anything else is a draft, and says how much of the city it holds.
-        draft_notice="" if number else _coverage_notice(periods, include_submitted),
+        # A final document (signed, then numbered) says nothing of drafts; a draft says how much of the city it holds.
+        draft_notice="" if final else _coverage_notice(periods, include_submitted),
         appendix=context.appendix,
         issuing_body=settings.reporting_body,
     )

@@ -61,6 +61,11 @@ class HeaderBlock:
     number: str                # "Số: 125/BC-BCĐ" (dots while a draft)
     place_date: str            # "Thành phố Hồ Chí Minh, ngày 19 tháng 4 năm 2024"
     motto: tuple = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+    # Finalised, to be numbered and dated by the records office (văn thư) after the signer has signed:
+    # the PDF leaves a form field for each, filled in when the office issues it (Decree 30, Phụ lục I).
+    awaiting_issue: bool = False
+    place: str = ""            # "Thành phố Hồ Chí Minh": the part of place_date printed before the date
+    number_suffix: str = ""    # "/BC-BCĐ": printed after the number the office gives
 
 
 @dataclass
@@ -132,7 +137,9 @@ def _block_lines(blocks):
 def to_data(document):
     return {
         "header": {"issuer": document.header.issuer, "number": document.header.number,
-                   "place_date": document.header.place_date, "motto": list(document.header.motto)},
+                   "place_date": document.header.place_date, "motto": list(document.header.motto),
+                   "awaiting_issue": document.header.awaiting_issue, "place": document.header.place,
+                   "number_suffix": document.header.number_suffix},
         "blocks": [_block_data(block) for block in document.blocks],
         "signature": {"recipients": document.signature.recipients, "above": document.signature.above,
                       "below": document.signature.below},

@@ -4,12 +4,17 @@ WeasyPrint lays out the page footnotes (``float: footnote``), the page numbers
 from page 2 (``@page :first``) and embeds the subset of the Times-metric font
 it used, Liberation Serif where Times New Roman is not installed, so the
 Vietnamese diacritics print the same on any machine that opens the file.
+
+A report awaiting issue gets the form fields its number and date are printed in later
+(``issuance_fields``); the signature space under the signer's title is a pair of named
+destinations, where the digital signatures' images go (``pdf_marks``).
 """
 
 from django.conf import settings
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
+from reporting.report.issuance_fields import add_empty_fields
 from reporting.report.render_html import to_html
 
 # Each retry lays the whole report out again; a report has a handful of notes.
@@ -19,7 +24,7 @@ MAX_LAYOUTS = 4
 def to_pdf(document):
     # base_url: a relative URL in the page (none today) would resolve against the project, not the CWD.
     page = HTML(string=to_html(document, for_print=True), base_url=str(settings.BASE_DIR))
-    return _layout_keeping_notes_with_calls(page).write_pdf()
+    return _layout_keeping_notes_with_calls(page).write_pdf(finisher=add_empty_fields)
 
 
 def _layout_keeping_notes_with_calls(page):

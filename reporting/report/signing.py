@@ -23,45 +23,63 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
+from reporting.report import pdf_marks
+from reporting.report.signature_fields import ORGANISATION_FIELD, PERSON_FIELD, SigningError  # noqa: F401 (theirs)
 
-# Vietnamese practice: the competent person signs first, then the organisation's signature (in place of
-# the seal) is appended over it.
-PERSON_FIELD = "ChuKyNguoiKy"
-ORGANISATION_FIELD = "ChuKyCoQuan"
 # A process holds one login per token whatever its number of sessions (a second login fails), and a USB
 # token signs one digest at a time: the threads of a process take turns with the token.
 _token_turn = threading.RLock()
 
 
-class SigningError(Exception):
-    """The signer's key cannot be used (file, token, PIN, key label) or the PDF cannot take the signature;
-    the message is Vietnamese."""
-
-
 def sign_pdf(pdf_bytes, *, signer=None, signer_pkcs12_path=None, password=None, reason="", location="",
-             field_name="ChuKyLanhDao"):
+             field_name="ChuKyLanhDao", certify=False, appearance=None, box=None):
     """The PDF with a PAdES signature (SHA-256, signing time embedded) appended as an incremental update.
 
     `signer` is a pyHanko signer from `open_signer`, `pkcs11_signer` or `pkcs12_signer`; without one, the
     key the settings name is opened for this signature only. A PDF already signed keeps its signatures:
     the new one, in its own field, covers them (sign first with PERSON_FIELD, then ORGANISATION_FIELD).
+
+    `certify` makes it the document's certification signature, which permits form filling and later
+    signatures only: the signer's, before the records office prints the number and the date in the fields
+    left for them and applies the organisation's signature (its field is laid out now, empty, where the seal
+    will go: `pdf_marks.add_seal_field`). `appearance` shows the signature (a pyHanko
+    stamp style, e.g. `pdf_marks.person_appearance`) in `box` (a `pdf_marks.Box`), by default where the
+    style places itself in this PDF; without either the signature is invisible.
     """
     if signer is None:
         with open_signer(pkcs12_path=signer_pkcs12_path, password=password) as opened:
-            return sign_pdf(pdf_bytes, signer=opened, reason=reason, location=location, field_name=field_name)
+            return sign_pdf(pdf_bytes, signer=opened, reason=reason, location=location, field_name=field_name,
+                            certify=certify, appearance=appearance, box=box)
+    writer, metadata, field_spec = signature_layout(pdf_bytes, field_name=field_name, reason=reason,
+                                                    location=location, certify=certify, appearance=appearance,
+                                                    box=box)
+    try:
+        pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=appearance, new_field_spec=field_spec)
+        return pdf_signer.sign_pdf(writer).getvalue()
+    except PKCS11Error as error:  # e.g. the token was unplugged between opening it and signing
+        raise SigningError(f"Thiết bị ký số báo lỗi khi ký ({_pkcs11_reason(error)}).") from error
+
+
+def signature_layout(pdf_bytes, *, field_name, reason="", location="", certify=False, appearance=None, box=None):
+    """(pyHanko writer, signature metadata, new field spec or None): what a signature in ``field_name`` lays out,
+    whether the server signs now (``sign_pdf``) or the signer's tool signs the digest (``external_signing``)."""
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name, reason=reason or None, location=location or None,
         subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        certify=certify, docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
+    if appearance is not None and box is None:
+        box = appearance.place(pdf_bytes)
     # No timestamp authority (TSA): the servers run offline, so the time is the one the
     # server's clock records in the signature (PAdES B-B), not a third party's.
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     if any(signature.field_name == field_name for signature in writer.prev.embedded_signatures):
         raise SigningError(f"Tệp đã có chữ ký ở ô “{field_name}”: mỗi người ký ký vào một ô chữ ký riêng.")
-    try:
-        return signers.PdfSigner(metadata, signer=signer).sign_pdf(writer).getvalue()
-    except PKCS11Error as error:  # e.g. the token was unplugged between opening it and signing
-        raise SigningError(f"Thiết bị ký số báo lỗi khi ký ({_pkcs11_reason(error)}).") from error
+    if certify:
+        # The seal's field comes with the certification: pyHanko's validator, stricter than Acrobat, accepts
+        # a later visible signature only in a field that already existed.
+        pdf_marks.add_seal_field(writer, pdf_bytes, person=box)
+    return writer, metadata, box.field_spec(field_name) if box else None
 
 
 @contextmanager
@@ -101,6 +119,8 @@ def pkcs11_signer(*, module, token_label, key_label="", cert_label="", pin=""):
     """A signer whose key never leaves the PKCS#11 token: the token signs, the server sends it the digest.
 
     The key and the certificate are found by label (either label stands for both when the other is empty).
+    The token's other certificates go into the signature too: a CA delivers its intermediate certificate(s)
+    on the token, and a verifier that trusts only the root CA needs them to build the chain.
     """
     key_label, cert_label = key_label or cert_label, cert_label or key_label
     if not key_label:
@@ -109,7 +129,8 @@ def pkcs11_signer(*, module, token_label, key_label="", cert_label="", pin=""):
     with _token_turn:
         session = _open_token(module, token_label, pin)
         try:
-            signer = PKCS11Signer(session, key_label=key_label, cert_label=cert_label)
+            # other_certs_to_pull=None: every certificate on the token (pyHanko's default pulls none).
+            signer = PKCS11Signer(session, key_label=key_label, cert_label=cert_label, other_certs_to_pull=None)
             try:
                 _ = signer.signing_cert  # finds the certificate and the key now: a wrong label fails before signing
             except PKCS11Error as error:

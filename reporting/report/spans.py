@@ -65,7 +65,16 @@ def day_text(date):
 def place_date(place, day):
     if day is None:
         return f"{place}, ngày      tháng      năm {timezone.localdate().year}"
-    return f"{place}, ngày {day.day:02d} tháng {day.month} năm {day.year}"
+    return f"{place}, {date_phrase(day)}"
+
+
+def date_phrase(day):
+    """Decree 30's date of a document: "ngày 05 tháng 12 năm 2026", "ngày 19 tháng 02 năm 2025".
+
+    A day under 10 and the months 1 and 2 take a leading zero (Phụ lục I, the place and date).
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 @dataclass

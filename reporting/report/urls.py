@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.report import outline_views, verify_views, views
+from reporting.report import outline_views, signing_views, verify_views, views
 
 urlpatterns = [
     path("bao-cao/<int:year>/<int:month>/don-vi/<int:agency_pk>/in.<str:kind>", views.unit_report_file,
@@ -10,8 +10,10 @@ urlpatterns = [
     path("bao-cao-tong-hop/<int:year>/<int:month>/", views.preview, name="report_preview"),
     path("bao-cao-tong-hop/<int:year>/<int:month>/du-thao.<str:kind>", views.draft_file, name="report_draft"),
     path("bao-cao-tong-hop/<int:year>/<int:month>/noi-dung/", views.edit_narrative, name="report_narrative"),
-    path("bao-cao-tong-hop/<int:year>/<int:month>/ban-hanh/", views.finalise, name="report_finalise"),
-    path("bao-cao-tong-hop/ban-hanh/<int:pk>/ky/", views.sign, name="report_sign"),
+    path("bao-cao-tong-hop/<int:year>/<int:month>/hoan-tat/", views.finalise, name="report_finalise"),
+    path("bao-cao-tong-hop/ban-hanh/<int:pk>/ky/", signing_views.sign, name="report_sign"),
+    path("bao-cao-tong-hop/ban-hanh/<int:pk>/ky-bang-cong-cu/", signing_views.sign_external, name="report_sign_external"),
+    path("bao-cao-tong-hop/ban-hanh/<int:pk>/cap-so/", signing_views.issue_version, name="report_issue"),
     path("bao-cao-tong-hop/ban-hanh/<int:pk>/tep/<str:kind>/", views.version_file, name="report_version_file"),
     path("bao-cao-tong-hop/de-cuong/", outline_views.editor, name="outline_editor"),
     path("bao-cao-tong-hop/de-cuong/nap/", outline_views.upload, name="outline_upload"),

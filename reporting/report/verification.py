@@ -22,6 +22,8 @@ from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timesta
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from reporting.report import issuance_fields
+
 logger = logging.getLogger(__name__)
 
 MODIFIED = "Tệp đã bị sửa đổi sau khi ký: chữ ký không còn hợp lệ."
@@ -31,8 +33,8 @@ REGISTERED = "Đây đúng là tệp đã ban hành: {}."
 NOT_REGISTERED = "Không phải tệp đã ban hành được lưu trong hệ thống."
 UNKNOWN = "(không rõ)"
 
-# What may follow an earlier signature for it still to vouch for the file: another signature
-# (pyHanko's FORM_FILLING when the changed fields are signature fields) or validation data.
+# What may follow an earlier signature for it still to vouch for the file: another signature, the number and
+# the date the records office fills in (pyHanko's FORM_FILLING when only those fields changed), or validation data.
 ONLY_SIGNATURES_LEVELS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
 
 
@@ -49,8 +51,10 @@ class SignatureCheck:
     trusted: bool = False           # the certificate chains to SIGNING_TRUST_ROOTS
     covers_whole_file: bool = False
     # After a signature that does not cover the whole file: True when the later revisions only added
-    # signatures, False when they changed anything else; None when it covers the whole file.
+    # signatures (and filled the number and the date), False when they changed anything else; None when it
+    # covers the whole file.
     later_only_signatures: bool | None = None
+    numbered_later: bool = False    # the records office filled the number and the date after this signature
     is_timestamp: bool = False
 
     @property
@@ -61,6 +65,8 @@ class SignatureCheck:
     def coverage_text(self):
         if self.covers_whole_file:
             return "Toàn bộ tệp"
+        if self.later_only_signatures and self.numbered_later:
+            return "Phần tệp đến chữ ký này; sau đó chỉ điền số, ngày văn bản và thêm chữ ký khác"
         if self.later_only_signatures:
             return "Phần tệp đến chữ ký này; sau đó chỉ thêm chữ ký khác"
         return "Phần tệp đến chữ ký này; sau đó tệp bị sửa đổi"
@@ -114,7 +120,7 @@ def verify_pdf(pdf_bytes, trust_roots=None):
         return Verification(message=UNREADABLE)
     if not embedded:
         return Verification(message=UNSIGNED)
-    context = _validation_context(trust_roots)
+    context = validation_context(trust_roots)
     names = [signature.field_name for signature in embedded]
     checks = tuple(_check(signature, context, later_fields=set(names[index + 1:]))
                    for index, signature in enumerate(embedded))
@@ -136,10 +142,12 @@ def _check(signature, context, *, later_fields):
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE and status.modification_level == ModificationLevel.NONE
     intact = bool(status.intact and status.valid)
     changed_fields = getattr(status.diff_result, "changed_form_fields", None)
+    filled = set(changed_fields or ()) - later_fields
     only_signatures = (None if whole else
                        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
                        and status.modification_level in ONLY_SIGNATURES_LEVELS
-                       and bool(later_fields) and changed_fields is not None and set(changed_fields) <= later_fields)
+                       and bool(later_fields) and changed_fields is not None
+                       and filled <= issuance_fields.BY_NAME.keys())
     cert = status.signing_cert
     subject = cert.subject.native if cert else {}
     return SignatureCheck(
@@ -148,7 +156,8 @@ def _check(signature, context, *, later_fields):
         signed_at=getattr(status, "signer_reported_dt", None) or getattr(status, "timestamp", None),
         issuer=_name(cert.issuer.native) if cert else "",
         intact=intact, trusted=intact and bool(status.trusted), covers_whole_file=whole,
-        later_only_signatures=only_signatures, is_timestamp=is_timestamp,
+        later_only_signatures=only_signatures, numbered_later=bool(only_signatures and filled),
+        is_timestamp=is_timestamp,
     )
 
 
@@ -168,8 +177,10 @@ def _message(checks):
     if len(checks) == 1:
         signed = f"ký bởi {last.signer} lúc {local_time(last.signed_at)}"
     else:
+        between = ("điền số, ngày văn bản và thêm chữ ký" if any(check.numbered_later for check in checks)
+                   else "thêm chữ ký")
         signed = (f"{len(checks)} chữ ký, chữ ký cuối của {last.signer} lúc {local_time(last.signed_at)}; "
-                  "giữa các lần ký chỉ có thêm chữ ký")
+                  f"giữa các lần ký chỉ có {between}")
     if verification.trusted:
         return f"Chữ ký hợp lệ: {signed}; tệp không bị sửa đổi sau khi ký."
     return (f"Tệp không bị sửa đổi sau khi ký ({signed}), nhưng chứng thư số của người ký không được tin cậy: "
@@ -202,13 +213,17 @@ def registration_message(version):
 
 def describe(version):
     # The number as the issued document prints it ("Số: 264/BC-BCĐ"): the suffix in the settings may change later.
-    printed = version.document.get("header", {}).get("number", "").removeprefix("Số:").strip()
-    number = printed or version.number
+    # A version signed before it was numbered printed its suffix when it was finalised.
+    header = version.document.get("header", {})
+    if header.get("awaiting_issue"):
+        number = f"{version.number}{header.get('number_suffix', '')}"
+    else:
+        number = header.get("number", "").removeprefix("Số:").strip() or version.number
     span = f"{version.first_period.label} – {version.period.label}" if version.first_period else version.period.label
     return f"Báo cáo số {number} ngày {version.issued_on:%d/%m/%Y} ({span})"
 
 
-def _validation_context(trust_roots):
+def validation_context(trust_roots):
     paths = settings.SIGNING_TRUST_ROOTS if trust_roots is None else trust_roots
     # Offline servers cannot fetch CRLs or OCSP; revocation is checked only if the data is embedded.
     return ValidationContext(trust_roots=_load_roots(paths), allow_fetching=False)

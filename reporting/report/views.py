@@ -1,10 +1,8 @@
-"""The consolidated report in the browser: preview the draft, download it, finalise, sign, download issued versions.
+"""The consolidated report in the browser: preview the draft, download it, finalise, download its versions.
 
-PC06, leaders and administrators read it (``access.can_read_city``); only PC06
-finalises and signs (``reporting.report.issue``).
+PC06, leaders and administrators read it (``access.can_read_city``); only PC06 finalises it
+(``reporting.report.issue``); signing and issuing a version are ``signing_views``.
 """
-
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_POST
 from reporting import access, periods
 from reporting.models import ReportSettings, ReportVersion, WorkflowError
 from reporting.months import Month, from_query
-from reporting.report import issue, narrative, signing
+from reporting.report import issue, narrative
 from reporting.report.compose import compose
 from reporting.report.render_docx import to_docx
 from reporting.report.render_html import to_html_fragment
@@ -85,11 +83,12 @@ def _preview(request, period, *, refused=None):
         if refused and section.key == refused[0]:
             section.text, section.error = refused[1], refused[2]
     versions = (ReportVersion.objects.filter(period=period, first_period=first)
-                .select_related("finalised_by", "signed_by").defer("document"))
+                .select_related("finalised_by", "person_signed_by", "signed_by").defer("document", "outline"))
     return render(request, "report/consolidated.html", {
         "period": period, "document_html": to_html_fragment(document), "include_submitted": include_submitted,
         "first": first, "query": request.GET.urlencode(), "versions": versions, "sections": sections,
-        "can_issue": can_issue, "today": timezone.localdate(), "settings": ReportSettings.for_schedule(period.schedule),
+        "can_issue": can_issue, "may_issue": access.may_issue_reports(request.user), "today": timezone.localdate(),
+        "suggested_number": issue.suggested_number(timezone.localdate().year), "settings": ReportSettings.for_schedule(period.schedule),
     }, status=400 if refused else 200)
 
 
@@ -134,36 +133,17 @@ def finalise(request, year, month):
     period = periods.period_or_404(year, month)
     first = _first_month(request.GET, period)
     try:
-        issued_on = datetime.date.fromisoformat(request.POST.get("issued_on", ""))
-        version = issue.finalise(period, request.user, number=request.POST.get("number", ""), issued_on=issued_on,
-                                 first=first)
-    except ValueError:
-        messages.error(request, "Ngày ban hành không hợp lệ.")
+        issue.finalise(period, request.user, first=first)
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Đã ban hành báo cáo số {version.number}; nội dung đã được cố định.")
-    return _back_to_preview(period, first)
+        messages.success(request, "Đã hoàn tất nội dung báo cáo; bản này chờ người có thẩm quyền ký số.")
+    return back_to_preview(period, first)
 
 
-def _back_to_preview(period, first):
+def back_to_preview(period, first):
     url = reverse("report_preview", args=[period.year, period.month])
     return redirect(f"{url}?{FIRST_MONTH}={first.year}-{first.month:02d}" if first else url)
-
-
-@login_required
-@require_POST
-def sign(request, pk):
-    version = get_object_or_404(ReportVersion.objects.select_related("period__schedule", "first_period"), pk=pk)
-    try:
-        issue.sign(version, request.user, location=ReportSettings.for_schedule(version.period.schedule).place)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    except signing.SigningError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Đã ký số báo cáo số {version.number}.")
-    return _back_to_preview(version.period, version.first_period)
 
 
 @login_required
@@ -173,11 +153,14 @@ def version_file(request, pk, kind):
     name = f"bao-cao-de-an-06-{version.period.year}-{version.period.month:02d}"
     if version.first_period:
         name += f"-tu-{version.first_period.year}-{version.first_period.month:02d}"
-    name += f"-so-{version.number.replace('/', '-')}"
+    if version.number:
+        name += f"-so-{version.number.replace('/', '-')}"
     if kind == "docx":
         return _stored_file(version.docx, f"{name}.docx", DOCX)
     if kind == "signed" and version.signed_pdf:
-        return _stored_file(version.signed_pdf, f"{name}-da-ky.pdf", PDF)
+        return _stored_file(version.signed_pdf, f"{name}-da-ban-hanh.pdf", PDF)
+    if kind == "person-signed" and version.person_signed_pdf:
+        return _stored_file(version.person_signed_pdf, f"{name}-nguoi-co-tham-quyen-da-ky.pdf", PDF)
     if kind == "pdf":
         return _stored_file(version.pdf, f"{name}.pdf", PDF)
     raise Http404

@@ -1,4 +1,5 @@
-"""PC06 opens a quarter's report from the month's page, rewrites a section and issues it, with the page's own forms.
+"""PC06 opens a quarter's report from the month's page, rewrites a section, has it signed and issues it, with the
+page's own forms.
 
 Its forms once posted "?tu=2.024-01" (the year went through the thousands
 separator) and got a 404 while every test that posted a hand-built URL passed.
@@ -10,7 +11,7 @@ from playwright.sync_api import expect
 from reporting.models import ReportVersion
 from reporting.periods import default_schedule
 
-from ..report.helpers import report, service_cells
+from ..report.helpers import BLOCK_SIGNER, pdf_text, report, service_cells
 from .conftest import log_in, open_narrative, screenshot
 
 pytestmark = pytest.mark.browser
@@ -20,8 +21,10 @@ DIFFICULTIES = "Quý I: cần bổ sung máy quét tại bộ phận một cửa
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_pc06_issues_a_quarter_from_its_own_page(page, people, catalogs, viewport):
+def test_pc06_issues_a_quarter_from_its_own_page(page, people, catalogs, keys, viewport):
     compiler = people["compiler"]
+    compiler.records_office = True       # PC06's văn thư here: it finalises, has it signed and issues it
+    compiler.save(update_fields=["records_office"])
     for month in (1, 2, 3):
         report("CATP", default_schedule().period_for(2024, month), service_cells(), compiler=compiler)
     page.set_viewport_size(viewport)
@@ -42,11 +45,19 @@ def test_pc06_issues_a_quarter_from_its_own_page(page, people, catalogs, viewpor
     expect(page.locator("h1")).to_have_text("Báo cáo tổng hợp tháng 1/2024 – tháng 3/2024")
     expect(page.get_by_test_id("report-preview")).to_contain_text(DIFFICULTIES)
 
+    page.get_by_role("button", name="Hoàn tất để trình ký").click()
+    expect(page.locator(".messages")).to_contain_text("Đã hoàn tất nội dung báo cáo")
+    expect(page.get_by_test_id("report-versions")).to_contain_text("Chưa có số")
+    page.get_by_role("button", name="Ký số (thiết bị ký số)").click()
+    expect(page.locator(".messages")).to_contain_text(f"{BLOCK_SIGNER} đã ký số báo cáo")
+    expect(page.locator("h1")).to_have_text("Báo cáo tổng hợp tháng 1/2024 – tháng 3/2024")
     page.get_by_label("Số văn bản").fill("88")
-    page.get_by_label("Ngày ban hành").fill("2024-04-10")
-    page.get_by_role("button", name="Ban hành (cố định nội dung").click()
+    page.get_by_role("button", name="Cấp số và ban hành").click()
     expect(page.locator(".messages")).to_contain_text("Đã ban hành báo cáo số 88")
-    expect(page.get_by_test_id("report-versions")).to_contain_text("88")
+    expect(page.get_by_test_id("report-versions")).to_contain_text("Số 88/BC-BCĐ")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF đã ban hành").click()
+    assert "Số: 88/BC-BCĐ" in pdf_text(download.value.path().read_bytes())
     screenshot(page, f"range-report-issued-{viewport['width']}")
 
     version = ReportVersion.objects.get()

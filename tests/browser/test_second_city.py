@@ -124,7 +124,7 @@ def add_period(page, year, month):
     save(page)
 
 
-def add_user(page, username, role, agency):
+def add_user(page, username, role, agency, *, records_office=False):
     admin_add(page, "Tài khoản")
     field(page, "Tên đăng nhập").fill(username)
     page.locator("#id_password1").fill(conftest.PASSWORD)
@@ -132,6 +132,9 @@ def add_user(page, username, role, agency):
     field(page, "Vai trò").select_option(label=role)
     autocomplete(page, "agency", agency)
     save(page)
+    if records_office:       # the admin opens the new account's page: the records office's duty is ticked there
+        page.get_by_label("Văn thư").check()
+        save(page)
 
 
 def log_out(page):
@@ -224,7 +227,7 @@ def test_a_second_city_is_set_up_in_the_browser_and_issues_its_yearly_report(pag
     page.get_by_label("Dưới chữ ký").fill(SIGNATURE_BELOW)
     save(page)
 
-    add_user(page, "pc06-cantho", "Cán bộ tổng hợp PC06", PC06)
+    add_user(page, "pc06-cantho", "Cán bộ tổng hợp PC06", PC06, records_office=True)
     add_user(page, "stp-cantho", "Cán bộ nhập liệu của đơn vị", JUSTICE)
     screenshot(page, "second-city-admin")
     page.goto("/")
@@ -298,15 +301,22 @@ def test_a_second_city_is_set_up_in_the_browser_and_issues_its_yearly_report(pag
     expect(page.locator(".messages")).to_contain_text("Đã lưu nội dung mục này.")
     expect(preview).to_contain_text(DIFFICULTIES)
 
+    page.get_by_role("button", name="Hoàn tất để trình ký").click()
+    expect(page.locator(".messages")).to_contain_text("Đã hoàn tất nội dung báo cáo")
+    # The block names an office, not a person: the certificate's holder signs on behalf, and PC06 says so.
+    page.get_by_role("button", name="Ký số (thiết bị ký số)").click()
+    expect(page.locator(".messages")).to_contain_text("không phải người ký ghi trên báo cáo")
+    page.get_by_text("Người ký khác tên ghi trên báo cáo?").click()
+    page.get_by_label("Lý do").fill("Ký thay Phó Chủ tịch theo văn bản ủy quyền")
+    page.get_by_role("button", name="Ký số (thiết bị ký số)").click()
+    expect(page.locator(".messages")).to_contain_text("đã ký số báo cáo")
+    expect(page.get_by_test_id("report-versions")).to_contain_text("Ký thay Phó Chủ tịch theo văn bản ủy quyền")
     page.get_by_label("Số văn bản").fill("15")
-    page.get_by_label("Ngày ban hành").fill(f"{year + 1}-01-10")
-    page.get_by_role("button", name="Ban hành (cố định nội dung").click()
+    page.get_by_role("button", name="Cấp số và ban hành").click()
     expect(page.locator(".messages")).to_contain_text("Đã ban hành báo cáo số 15")
-    page.get_by_role("button", name="Ký số").click()
-    expect(page.locator(".messages")).to_contain_text("Đã ký số báo cáo số 15")
     screenshot(page, "second-city-issued")
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF đã ký").click()
+        page.get_by_role("link", name="PDF đã ban hành").click()
     text = pdf_text(download.value.path().read_bytes())
 
     assert "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" in text and "Số: 15/BC-UBND" in text
@@ -315,6 +325,8 @@ def test_a_second_city_is_set_up_in_the_browser_and_issues_its_yearly_report(pag
             "giải quyết 360/400 hồ sơ (90%).") in text
     assert f"- {BIRTH}: đã giải quyết 220/250 hồ sơ, đạt 88%." in text
     assert DIFFICULTIES in text
-    assert " ".join([*SIGNATURE_ABOVE, SIGNATURE_BELOW]) in text
+    # The signature block, with the organisation's signature between its lines: its name and the time it signed.
+    assert " ".join(SIGNATURE_ABOVE) in text and SIGNATURE_BELOW in text
+    assert re.search(r"Ủy ban nhân dân thành phố Cần Thơ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", text)
     for other_city in ("Hồ Chí Minh", "HCM", "Thủ Đức"):
         assert other_city not in text

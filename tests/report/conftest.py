@@ -1,6 +1,8 @@
-"""April 2024 on the real catalogs, a PC06 compiler who approves the units' months, and the report it issues."""
+"""April 2024 on the real catalogs, a PC06 compiler who approves the units' months, and the report it issues:
+finalised by the compiler, signed by the director the signature block names, issued by the records office."""
 
 import pytest
+from django.utils import timezone
 from weasyprint import HTML
 
 from reporting.choices import Role
@@ -8,7 +10,7 @@ from reporting.models import Agency, User
 from reporting.periods import default_schedule
 from reporting.report import issue
 
-from .helpers import MAY_6, report, service_cells
+from .helpers import BLOCK_SIGNER, report, service_cells  # noqa: F401 (BLOCK_SIGNER: the tests import it here)
 
 
 @pytest.fixture
@@ -22,9 +24,23 @@ def compiler(catalogs):
 
 
 @pytest.fixture
-def issued(april, compiler):
+def clerk(catalogs):
+    """PC06's records office (văn thư): numbers, dates and issues the signed report."""
+    return User.objects.create(username="vanthu", role=Role.COMPILER, agency=Agency.objects.get(code="PC06"),
+                               records_office=True)
+
+
+@pytest.fixture
+def finalised(april, compiler):
     report("CATP", april, service_cells(), compiler=compiler)
-    return issue.finalise(april, compiler, number="264", issued_on=MAY_6)
+    return issue.finalise(april, compiler)
+
+
+@pytest.fixture
+def issued(finalised, compiler, clerk, keys):
+    """Finalised, signed by the director on the server's key, numbered 264 and issued today."""
+    issue.sign_as_signer(finalised, compiler)
+    return issue.issue(finalised, clerk, number="264", issued_on=timezone.localdate())
 
 
 @pytest.fixture(scope="module")

@@ -81,16 +81,22 @@ def docx_text(content):
     return " ".join(" ".join([*cells, *(p.text for p in document.paragraphs)]).split())
 
 
+ORGANISATION = "Công an Thành phố Hồ Chí Minh"
+# The signer fixtures/report_settings.json names under the signature ("Trung tướng Lê Hồng Nam").
+BLOCK_SIGNER = "Lê Hồng Nam"
+
+
 def use_signer(settings, folder, password=""):
     settings.SIGNING_PKCS12_PATH = folder / "signer.p12"
+    settings.SIGNING_ORGANISATION_PKCS12_PATH = folder / "organisation.p12"
     settings.SIGNING_TRUST_ROOTS = [str(folder / "ca.pem")]
-    settings.SIGNING_PKCS12_PASSWORD = password
+    settings.SIGNING_PKCS12_PASSWORD = settings.SIGNING_ORGANISATION_PKCS12_PASSWORD = password
 
 
-def make_signer(settings, folder, name="Võ Thị Giang", password=""):
-    """A new demo CA and signer in `folder`, with the settings pointing at them."""
+def make_signer(settings, folder, name="Võ Thị Giang", password="", organisation=ORGANISATION):
+    """A new demo CA, signer and organisation in `folder`, with the settings pointing at them."""
     use_signer(settings, folder, password)
-    call_command("create_demo_signer", name=name, stdout=io.StringIO())
+    call_command("create_demo_signer", name=name, organisation=organisation, stdout=io.StringIO())
 
 
 def flip_byte_in_original(signed, original):

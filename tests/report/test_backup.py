@@ -23,7 +23,7 @@ def test_a_restored_backup_holds_every_row_and_file_and_regenerates_the_issued_r
                                        name="bien-ban.pdf", content_type="application/pdf", size=17,
                                        uploaded_by=compiler)
     counts = (Agency.objects.count(), ValueChange.objects.count(), Submission.objects.count())
-    frozen = (issued.number, issued.content_sha256, stored(issued.pdf), stored(issued.docx))
+    frozen = (issued.number, issued.content_sha256, stored(issued.pdf), stored(issued.docx), stored(issued.signed_pdf))
     archive = tmp_path / "sao-luu.tar.gz"
     call_command("backup", str(archive))
     assert "Đã sao lưu" in capsys.readouterr().out
@@ -36,9 +36,10 @@ def test_a_restored_backup_holds_every_row_and_file_and_regenerates_the_issued_r
     assert "Đã phục hồi" in capsys.readouterr().out
     assert (Agency.objects.count(), ValueChange.objects.count(), Submission.objects.count()) == counts
     restored = ReportVersion.objects.get(pk=issued.pk)
-    assert (restored.number, restored.content_sha256, stored(restored.pdf), stored(restored.docx)) == frozen
+    assert (restored.number, restored.content_sha256, stored(restored.pdf), stored(restored.docx),
+            stored(restored.signed_pdf)) == frozen
     # The data behind it came back too: composing the same report again gives the same content.
-    regenerated = compose(restored.period, number=restored.number, issued_on=restored.issued_on)
+    regenerated = compose(restored.period, final=True)
     assert issue.content_hash(regenerated) == restored.content_sha256
     assert Evidence.objects.get(pk=evidence.pk).file.read() == b"%PDF-1.7 bien ban"
     # New rows still get fresh ids after the restore.

@@ -1,6 +1,5 @@
 """PC06 rewrites the narrative sections before finalising; the issued version prints that wording."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
@@ -37,7 +36,7 @@ def test_pc06_wording_replaces_the_units_notes_line_by_line_and_empty_restores_t
 
 def test_the_finalised_version_keeps_the_edited_wording(april, compiler):
     narrative.save(april, april, "note.next_tasks", "Hoàn thành 35 mô hình điểm.", compiler, version=0)
-    version = issue.finalise(april, compiler, number="300", issued_on=datetime.date(2024, 5, 6))
+    version = issue.finalise(april, compiler)
     assert "Hoàn thành 35 mô hình điểm." in plain_text(from_data(version.document))
 
 

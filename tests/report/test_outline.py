@@ -181,7 +181,7 @@ def test_a_bad_file_changes_nothing_and_names_each_bad_item(catalogs):
 
 def test_an_issued_version_keeps_the_outline_it_was_composed_with(april, compiler):
     report("CATP", april, service_cells(), compiler=compiler)
-    version = issue.finalise(april, compiler, number="264", issued_on=MAY_6)
+    version = issue.finalise(april, compiler)
     used = outline_io.export(month_outline())
     item = OutlineItem.objects.get(text="Công tác tuyên truyền")
     item.text = "Tuyên truyền"
@@ -195,4 +195,4 @@ def test_a_city_without_an_outline_gets_a_draft_that_says_so_and_cannot_issue(ap
     ReportOutline.objects.all().delete()
     assert "Chưa có đề cương báo cáo" in plain_text(compose(april))
     with pytest.raises(WorkflowError, match="chưa có đề cương"):
-        issue.finalise(april, compiler, number="1", issued_on=MAY_6)
+        issue.finalise(april, compiler)

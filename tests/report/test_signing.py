@@ -159,13 +159,16 @@ def test_missing_certificate_file_says_how_to_configure(settings, tmp_path, repo
 
 def test_create_demo_signer_makes_a_ca_and_a_signer(settings, tmp_path):
     settings.SIGNING_PKCS12_PATH = tmp_path / "a" / "signer.p12"
+    settings.SIGNING_ORGANISATION_PKCS12_PATH = tmp_path / "a" / "organisation.p12"
     settings.SIGNING_TRUST_ROOTS = [str(tmp_path / "b" / "ca.pem")]
     out = io.StringIO()
-    call_command("create_demo_signer", name="Nguyễn Văn An", stdout=out)
+    call_command("create_demo_signer", name="Nguyễn Văn An", organisation="Công an tỉnh thử nghiệm", stdout=out)
 
     assert (tmp_path / "b" / "ca.pem").read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
     assert (tmp_path / "a" / "signer.p12").stat().st_mode & 0o077 == 0
-    assert "Nguyễn Văn An" in out.getvalue() and "phát triển" in out.getvalue()
+    assert (tmp_path / "a" / "organisation.p12").stat().st_mode & 0o077 == 0
+    assert "Nguyễn Văn An" in out.getvalue() and "Công an tỉnh thử nghiệm" in out.getvalue()
+    assert "phát triển" in out.getvalue()
 
 
 def test_demo_signer_certificate(signer):
@@ -187,7 +190,7 @@ def test_create_demo_signer_keeps_existing_files_unless_forced(signer):
     assert ((signer / "signer.p12").read_bytes(), (signer / "ca.pem").read_bytes()) == before
     assert "giữ nguyên" in out.getvalue()
 
-    call_command("create_demo_signer", force=True, stdout=io.StringIO())
+    call_command("create_demo_signer", name="Võ Thị Giang", organisation="Cơ quan", force=True, stdout=io.StringIO())
     assert (signer / "ca.pem").read_bytes() != before[1]
 
 

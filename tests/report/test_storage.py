@@ -3,13 +3,13 @@
 import boto3
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from moto import mock_aws
 
 from de_an_06.settings import storages_from_env
 from reporting.models import Evidence, ReportVersion
 from reporting.report import verification
 
-from .. import conftest
 from ..excel.hostile import pdf
 from ..submissions.helpers import upload
 from .helpers import report, service_cells
@@ -55,17 +55,21 @@ def test_evidence_goes_to_the_bucket_and_comes_back_through_the_download_view(cl
     assert 'filename="ke-hoach.pdf"' in response["Content-Disposition"]
 
 
-def test_pc06_finalises_and_signs_into_the_bucket_and_downloads_the_same_bytes(client, bucket, april, compiler,
-                                                                               people, signer):
+def test_pc06_finalises_signs_and_issues_into_the_bucket_and_downloads_the_same_bytes(client, bucket, april, compiler,
+                                                                                      clerk, people, keys):
     report("CATP", april, service_cells(), compiler=compiler)
-    client.login(username="compiler", password=conftest.PASSWORD)
-    client.post(reverse("report_finalise", args=[2024, 4]), {"number": "264/BC-BCĐ", "issued_on": "2024-05-06"})
+    client.force_login(compiler)
+    client.post(reverse("report_finalise", args=[2024, 4]))
     client.post(reverse("report_sign", args=[ReportVersion.objects.get().pk]))
+    client.force_login(clerk)
+    client.post(reverse("report_issue", args=[ReportVersion.objects.get().pk]),
+                {"number": "264/BC-BCĐ", "issued_on": timezone.localdate().isoformat()})
     version = ReportVersion.objects.get()
-    files = {"pdf": version.pdf, "docx": version.docx, "signed": version.signed_pdf}
+    files = {"pdf": version.pdf, "docx": version.docx, "person-signed": version.person_signed_pdf,
+             "signed": version.signed_pdf}
     stored = objects(bucket)
-    assert set(stored) == {f"{PREFIX}/{file.name}" for file in files.values()}
-    assert version.pdf.name.startswith("bao-cao-tong-hop/2024/04/264-bc-bcd-")
+    assert set(stored) == {f"{PREFIX}/{file.name}" for file in files.values()}   # the unnumbered DOCX is gone
+    assert version.signed_pdf.name.startswith("bao-cao-tong-hop/2024/04/264-bc-bcd-")
     for kind, file in files.items():
         response = client.get(reverse("report_version_file", args=[version.pk, kind]))
         assert response.getvalue() == stored[f"{PREFIX}/{file.name}"]

@@ -10,7 +10,6 @@ from django.test import override_settings
 from django.utils import timezone
 
 from reporting.models import ReportVersion
-from reporting.report import issue
 from reporting.report.signing import sign_pdf
 from reporting.report.verification import (
     MODIFIED,
@@ -110,18 +109,16 @@ def test_an_unsigned_file_lists_no_signature(report_pdf):
     assert result.message == UNSIGNED
 
 
-def test_the_issued_file_is_recognised_by_its_hash_and_a_copy_is_not(issued, compiler, settings, tmp_path):
-    make_signer(settings, tmp_path)
-    issue.sign(issued, compiler)
+def test_the_issued_file_is_recognised_by_its_hash_and_a_copy_is_not(issued):
     version = ReportVersion.objects.get(pk=issued.pk)
     signed = stored(version.signed_pdf)
 
     assert version.signed_sha256 == hashlib.sha256(signed).hexdigest()
     assert issued_version(signed) == version
     assert registration_message(issued_version(signed)) == (
-        "Đây đúng là tệp đã ban hành: Báo cáo số 264/BC-BCĐ ngày 06/05/2024 (Tháng 4/2024).")
+        f"Đây đúng là tệp đã ban hành: Báo cáo số 264/BC-BCĐ ngày {version.issued_on:%d/%m/%Y} (Tháng 4/2024).")
     resaved = signed + b"\n"          # a valid-looking copy, but not the bytes that were issued
-    assert issued_version(resaved) is None and issued_version(stored(version.pdf)) is None
+    assert issued_version(resaved) is None and issued_version(stored(version.person_signed_pdf)) is None
     assert registration_message(None) == NOT_REGISTERED == "Không phải tệp đã ban hành được lưu trong hệ thống."
 
 

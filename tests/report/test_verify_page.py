@@ -6,11 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from reporting.models import ReportVersion
-from reporting.report import issue, verify_views
+from reporting.report import verify_views
 
 from ..redis_server import free_port
-from .helpers import flip_byte_in_original, make_signer, stored
+from .conftest import BLOCK_SIGNER
+from .helpers import ORGANISATION, flip_byte_in_original, stored
 from .test_verification import signed_once, signed_pdf, signed_twice  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -57,13 +57,16 @@ def test_the_table_lists_both_signatures_in_order(client, signed_twice):
     assert "Công an Thành phố Hồ Chí Minh" in rows[1] and "Toàn bộ tệp" in rows[1]
 
 
-def test_the_issued_file_is_named_as_such(client, issued, compiler, settings, tmp_path):
-    make_signer(settings, tmp_path)
-    issue.sign(issued, compiler)
-    signed = stored(ReportVersion.objects.get(pk=issued.pk).signed_pdf)
+def test_the_issued_file_is_named_as_such_and_lists_both_signatures_logged_out(client, issued):
+    signed = stored(issued.signed_pdf)
 
     page = upload(client, signed).content.decode()
-    assert "Đây đúng là tệp đã ban hành: Báo cáo số 264/BC-BCĐ ngày 06/05/2024 (Tháng 4/2024)." in page
+    assert (f"Đây đúng là tệp đã ban hành: Báo cáo số 264/BC-BCĐ ngày {issued.issued_on:%d/%m/%Y} (Tháng 4/2024)."
+            in page)
+    rows = [" ".join(row.split()) for row in page.split('data-testid="signature-row"')[1:]]
+    assert len(rows) == 2
+    assert BLOCK_SIGNER in rows[0] and "chỉ điền số, ngày văn bản và thêm chữ ký khác" in rows[0]
+    assert ORGANISATION in rows[1] and "Toàn bộ tệp" in rows[1]
     page = upload(client, flip_byte_in_original(signed, stored(issued.pdf))).content.decode()
     assert "Tệp đã bị sửa đổi sau khi ký" in page and "Không phải tệp đã ban hành" in page
 

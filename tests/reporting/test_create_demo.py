@@ -46,9 +46,10 @@ def test_demo_has_one_valid_account_per_role_and_a_second_run_changes_nothing(de
     assert written_rows() == before
     assert second.splitlines()[-1] == demo.splitlines()[-1]
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
-    assert User.objects.count() == len(create_demo.DEMO_USERS) == 8
+    assert User.objects.count() == len(create_demo.DEMO_USERS) == 9
     assert User.objects.get(username="canbo.phuong").check_password("DeAn06-demo")
     assert User.objects.get(username="quantri").is_superuser
+    assert list(User.objects.filter(records_office=True).values_list("username", flat=True)) == ["vanthu.pc06"]
     for user in User.objects.all():
         user.full_clean()
 

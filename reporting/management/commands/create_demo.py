@@ -35,9 +35,12 @@ DEMO_USERS = [
     ("lanhdao.so", "Hoàng Văn Em", Role.HEAD, "STP25"),
     ("benghe_cu", "Lê Thị Hoa", Role.OFFICER, "PX26740"),            # Phường Bến Nghé, dissolved on 30/6/2025
     ("pc06", "Võ Thị Giang", Role.COMPILER, "PC06"),
+    ("vanthu.pc06", "Lý Thị Kim", Role.COMPILER, "PC06"),         # PC06's records office: numbers and issues
     ("lanhdao.tp", "Đặng Văn Hùng", Role.LEADER, "BCD06"),
     ("quantri", "Quản trị hệ thống", Role.ADMIN, None),
 ]
+# The records office (văn thư) of PC06: it numbers, dates and issues the report the director has signed.
+RECORDS_OFFICE = {"vanthu.pc06"}
 
 # The month of the real city report in ../shared/seeds (April 2024) and the months before it,
 # so the old structure (districts, the wards of before 1/7/2025) has a history to browse.
@@ -88,6 +91,7 @@ def _account(username, full_name, role, agency):
     # Vietnamese names are written family name first; keep the name whole.
     user, created = User.objects.get_or_create(username=username, defaults={
         "first_name": full_name, "role": role, "agency": agency, "is_superuser": role == Role.ADMIN,
+        "records_office": username in RECORDS_OFFICE,
     })
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -1,7 +1,9 @@
-"""A local demo CA and a signer certificate it issued, so signing works on a developer's machine.
+"""A local demo CA, the certificates it issued to the signer and to the organisation, and sample images of a
+signature and a seal, so signing and issuing work on a developer's machine.
 
-Production never runs this: it is given a certificate issued by a real certification
-authority through SIGNING_PKCS12_PATH, SIGNING_PKCS12_PASSWORD and SIGNING_TRUST_ROOTS.
+Production never runs this: it is given the signer's token and the organisation's certificate issued by a
+real certification authority (SIGNING_PKCS11_*, SIGNING_ORGANISATION_PKCS12_PATH, SIGNING_TRUST_ROOTS), and
+PC06 uploads the real images in the admin.
 """
 
 import datetime
@@ -13,7 +15,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
+
+from reporting.management import demo_images
+from reporting.models import ReportSettings
+from reporting.periods import default_schedule
+from reporting.report import signers
 
 CA_NAME = "CA thử nghiệm Đề án 06"
 ORGANISATION = "Công an Thành phố Hồ Chí Minh"
@@ -22,29 +30,59 @@ CLOCK_SKEW = datetime.timedelta(days=1)
 
 
 class Command(BaseCommand):
-    help = "Tạo CA thử nghiệm và chứng thư số người ký (chỉ dùng khi phát triển)."
+    help = ("Tạo CA thử nghiệm, chứng thư số của người ký và của cơ quan, và ảnh chữ ký, con dấu mẫu "
+            "(chỉ dùng khi phát triển).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--name", default="Võ Thị Giang", help="Họ tên người ký (CN của chứng thư).")
+        parser.add_argument("--name", default="", help="Họ tên người ký (CN của chứng thư); mặc định là người ký "
+                                                       "ghi trong cài đặt báo cáo.")
+        parser.add_argument("--organisation", default="", help="Tên cơ quan (CN của chứng thư cơ quan); mặc định là "
+                                                               "cơ quan báo cáo trong cài đặt báo cáo.")
+        parser.add_argument("--images", action="store_true",
+                            help="Thêm ảnh chữ ký và con dấu MẪU vào cài đặt báo cáo nếu chưa có.")
         parser.add_argument("--force", action="store_true", help="Tạo lại dù các tệp đã có.")
 
-    def handle(self, *args, name, force, **options):
-        p12_path, ca_path = Path(settings.SIGNING_PKCS12_PATH), Path(settings.SIGNING_TRUST_ROOTS[0])
-        existing = [path for path in (p12_path, ca_path) if path.exists()]
+    def handle(self, *args, name, organisation, images, force, **options):
+        if images:
+            self._sample_images()
+        person_path, ca_path = Path(settings.SIGNING_PKCS12_PATH), Path(settings.SIGNING_TRUST_ROOTS[0])
+        organisation_path = Path(settings.SIGNING_ORGANISATION_PKCS12_PATH)
+        existing = [path for path in (person_path, organisation_path, ca_path) if path.exists()]
         if existing and not force:
-            if len(existing) == 2:
-                self.stdout.write(f"Đã có chứng thư số người ký {p12_path} và CA {ca_path}; giữ nguyên (dùng --force để tạo lại).")
+            if len(existing) == 3:
+                self.stdout.write(f"Đã có chứng thư số {person_path}, {organisation_path} và CA {ca_path}; giữ nguyên "
+                                  "(dùng --force để tạo lại).")
                 return
-            # Half a pair cannot sign and verify together, and the half present may be a real certificate.
-            raise CommandError(f"Chỉ có {existing[0]}; dùng --force để tạo lại cả CA và chứng thư người ký.")
+            # Half a set cannot sign and verify together, and the part present may be a real certificate.
+            raise CommandError(f"Chỉ có {', '.join(map(str, existing))}; dùng --force để tạo lại cả CA và các "
+                               "chứng thư.")
+        if not (name and organisation):
+            report_settings = ReportSettings.for_schedule(default_schedule())
+            # The person the report's signature block names: the demo signs as practice wants, never with a
+            # clerk's certificate for the director.
+            signer_lines = report_settings.signature_lines_below
+            name = name or (signers.holder_name(signer_lines[-1]) if signer_lines else "") or "Người ký thử nghiệm"
+            organisation = organisation or report_settings.reporting_body or "Cơ quan thử nghiệm"
         ca_key, ca_cert = _make_ca()
-        key, cert = _make_signer(name, ca_key, ca_cert)
         _write(ca_path, ca_cert.public_bytes(serialization.Encoding.PEM))
-        _write(p12_path, _pkcs12(name, key, cert, ca_cert, settings.SIGNING_PKCS12_PASSWORD), private=True)
+        for holder, path, password in ((name, person_path, settings.SIGNING_PKCS12_PASSWORD),
+                                       (organisation, organisation_path, settings.SIGNING_ORGANISATION_PKCS12_PASSWORD)):
+            key, cert = _make_signer(holder, ca_key, ca_cert)
+            _write(path, _pkcs12(holder, key, cert, ca_cert, password), private=True)
+            self.stdout.write(self.style.SUCCESS(f"Đã tạo chứng thư số “{holder}”: {path}"))
         self.stdout.write(self.style.SUCCESS(f"Đã tạo CA “{CA_NAME}”: {ca_path}"))
-        self.stdout.write(self.style.SUCCESS(f"Đã tạo chứng thư số người ký “{name}” ({ORGANISATION}): {p12_path}"))
-        self.stdout.write("Chỉ dùng khi phát triển và thử nghiệm. Máy chủ thật dùng chứng thư số do tổ chức chứng thực cấp, "
-                          "khai báo qua SIGNING_PKCS12_PATH, SIGNING_PKCS12_PASSWORD và SIGNING_TRUST_ROOTS.")
+        self.stdout.write("Chỉ dùng khi phát triển và thử nghiệm. Máy chủ thật dùng chứng thư số do tổ chức chứng thực "
+                          "cấp (SIGNING_PKCS11_*, SIGNING_ORGANISATION_PKCS12_PATH, SIGNING_TRUST_ROOTS) và ảnh chữ ký, "
+                          "con dấu thật tải lên ở Quản trị › Cài đặt báo cáo.")
+
+    def _sample_images(self):
+        report_settings = ReportSettings.for_schedule(default_schedule())
+        if report_settings.signer_image or report_settings.seal_image:
+            return
+        report_settings.signer_image.save("chu-ky-mau.png", ContentFile(demo_images.signature()), save=False)
+        report_settings.seal_image.save("con-dau-mau.png", ContentFile(demo_images.seal()), save=False)
+        report_settings.save(update_fields=["signer_image", "seal_image"])
+        self.stdout.write(self.style.SUCCESS("Đã thêm ảnh chữ ký và con dấu MẪU vào Cài đặt báo cáo."))
 
 
 def _name(common_name):
