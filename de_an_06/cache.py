@@ -94,6 +94,21 @@ class Outage:
         return missed
 
 
+_clients = {}
+_clients_lock = threading.Lock()
+
+
+def _shared_client(key, make):
+    """``make()``'s client, made once per process and ``key``: a ``redis.Redis`` and its pool are thread-safe."""
+    client = _clients.get(key)
+    if client is None:
+        with _clients_lock:
+            if key not in _clients:
+                _clients[key] = make()
+            client = _clients[key]
+    return client
+
+
 class ResilientRedisCacheClient(RedisCacheClient):
     """Django's Redis client, each operation falling back to "not cached" when Redis cannot be reached."""
 
@@ -101,6 +116,15 @@ class ResilientRedisCacheClient(RedisCacheClient):
         super().__init__(servers, **options)
         self.outage = Outage.of(servers[0])
         self.retry_after, self.warn_every = retry_after, warn_every
+        made_with = repr(sorted(self._pool_options.items()))
+        self._client_keys = [(server, self._pool_class, self._client, made_with) for server in servers]
+
+    def get_client(self, key=None, *, write=False):
+        # Django wraps the server's pool in a new redis.Redis at every operation (several a page), and each
+        # thread's cache object has pools of its own; one client per server and process is enough (issue 20).
+        index = self._get_connection_pool_index(write)
+        return _shared_client(self._client_keys[index], lambda: self._client(
+            connection_pool=self._pool_class.from_url(self._servers[index], **self._pool_options)))
 
     def _attempt(self, operation, fallback, *, missed=(), action=DELETE):
         if self.outage.waiting():

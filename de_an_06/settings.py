@@ -109,6 +109,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files are compressed ahead of time and served above it), above every middleware
+    # that reads or writes a response's body, so it compresses what they leave; BREACH in its docstring.
+    "de_an_06.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,15 +238,15 @@ SIGNING_PKCS11_TOKEN_LABEL = env("SIGNING_PKCS11_TOKEN_LABEL", "")
 SIGNING_PKCS11_KEY_LABEL = env("SIGNING_PKCS11_KEY_LABEL", "")
 SIGNING_PKCS11_CERT_LABEL = env("SIGNING_PKCS11_CERT_LABEL", "")
 SIGNING_PKCS11_PIN = env("SIGNING_PKCS11_PIN", "")
-SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", str(BASE_DIR / "var" / "signing" / "demo-ca.pem"))
-
-REDIS_URL = env("REDIS_URL")
 SIGNING_ORGANISATION_PKCS12_PATH = Path(env("SIGNING_ORGANISATION_PKCS12_PATH",
                                             str(BASE_DIR / "var" / "signing" / "demo-organisation.p12")))
 SIGNING_ORGANISATION_PKCS12_PASSWORD = env("SIGNING_ORGANISATION_PKCS12_PASSWORD", "")
 # A remote-signing service (VGCA, SmartCA, MySign…) as "package.module.function": given the digest, it
 # returns the signer's CMS (docs/signing.md). Empty: the signer uploads the CMS their own tool made.
 SIGNING_EXTERNAL_SERVICE = env("SIGNING_EXTERNAL_SERVICE", "")
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", str(BASE_DIR / "var" / "signing" / "demo-ca.pem"))
+
+REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     # Redis is a cache and a broker, never the only copy of anything: while it is unreachable the cache
     # answers "not cached" (de_an_06/cache.py), pages come from the database, and /healthz says "degraded".

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from reporting import access
 from reporting.choices import CellMark, SubmissionStatus
 from reporting.formatting import format_number, format_percent
-from reporting.models import ApprovalChain, Submission
+from reporting.models import Submission
 from reporting.months import Month
 from reporting.submissions import actions, sheets, workflow
 from reporting.submissions.sheets import CellKind
@@ -50,9 +50,8 @@ class SignOff:
     head_return: object = None      # the StatusChange of the head's last return, shown to the officer
 
 
-def for_entry(user, agency, period, submission, sheet, values, previous):
-    """The approval chain's part of the entry page; one query for the chain, one more where a head returned."""
-    head_reviews = ApprovalChain.head_reviews_for(agency)
+def for_entry(user, agency, period, submission, sheet, values, previous, *, head_reviews, head_return):
+    """The approval chain's part of the entry page, from what ``entry_month.read`` read with the month: no query."""
     may_change = access.may_change(user, agency)
     signoff = SignOff(prepares=may_change and not access.may_submit(user, agency, head_reviews=head_reviews))
     if submission is None:
@@ -62,9 +61,7 @@ def for_entry(user, agency, period, submission, sheet, values, previous):
         signoff.previous_label = Month.of(period).previous().label
         signoff.changes = changes(sheet, values, previous)
     elif head_reviews and submission.status == SubmissionStatus.DRAFT:
-        last = submission.status_changes.select_related("changed_by").first()
-        if last and last.from_status == SubmissionStatus.PREPARED and last.to_status == SubmissionStatus.DRAFT:
-            signoff.head_return = last
+        signoff.head_return = head_return
     return signoff
 
 

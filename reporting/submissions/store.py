@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from reporting.choices import CellMark, ChangeSource
@@ -63,13 +63,37 @@ def previous_values(agency, period):
     A unit formed this month has no month before of its own: it compares with the sum of the units it
     was formed from (``lineage_ids``), number by number; their texts are theirs and are not carried over.
     """
+    own = {value.key: CellValue.of(value) for value in _month_before(period).filter(submission__agency=agency)}
+    return own or _predecessors_values(agency, period)
+
+
+def values_with_previous(agency, period, submission):
+    """``values_of(submission)`` and ``previous_values(agency, period)`` in one query (the entry page's).
+
+    A second one only for a unit formed this month, whose month before is its predecessors' sums.
+    """
     before = Month.of(period).previous()
-    values = DataValue.objects.filter(submission__period__schedule_id=period.schedule_id,
-                                      submission__period__year=before.year, submission__period__month=before.month)
-    own = {value.key: CellValue.of(value) for value in values.filter(submission__agency=agency)}
-    if own or not agency.is_formed_in(period):
-        return own
-    sums = (values.filter(submission__agency__in=lineage_ids([agency.pk]), number__isnull=False)
+    months = Q(period__schedule_id=period.schedule_id, period__year=before.year, period__month=before.month)
+    if submission is not None:
+        months |= Q(pk=submission.pk)
+    values, previous = {}, {}
+    for value in DataValue.objects.filter(submission__in=Submission.objects.filter(months, agency=agency).values("pk")):
+        is_current = submission is not None and value.submission_id == submission.pk
+        (values if is_current else previous)[value.key] = CellValue.of(value)
+    return values, previous or _predecessors_values(agency, period)
+
+
+def _month_before(period):
+    before = Month.of(period).previous()
+    return DataValue.objects.filter(submission__period__schedule_id=period.schedule_id,
+                                    submission__period__year=before.year, submission__period__month=before.month)
+
+
+def _predecessors_values(agency, period):
+    """What a unit formed in ``period`` compares with: the sums of its predecessors' numbers of the month before."""
+    if not agency.is_formed_in(period):
+        return {}
+    sums = (_month_before(period).filter(submission__agency__in=lineage_ids([agency.pk]), number__isnull=False)
             .values("key").annotate(total=Sum("number")).order_by())
     return {row["key"]: CellValue(number=row["total"]) for row in sums}
 

@@ -19,7 +19,8 @@ from reporting import access, periods
 from reporting.choices import Role
 from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
 from reporting.months import Month, from_query
-from reporting.submissions import actions, queue, selectors, sheets, signoff, store, unit_months, workflow
+from reporting.submissions import (actions, entry_month, queue, selectors, sheets, signoff, store, unit_months,
+                                   workflow)
 from reporting.submissions.conflicts import merge as conflicts_of
 from reporting.submissions.evidence import check_upload
 from reporting.submissions.forms import EntryForm
@@ -52,10 +53,10 @@ def my_report(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_page(request, year, month, agency_pk):
-    period, agency = periods.period_or_404(year, month), access.agency_or_404(request.user, agency_pk)
-    submission = selectors.submission_for(period, agency)
+    opened = entry_month.read(request.user, year, month, agency_pk)
+    period, agency, submission = opened.period, opened.agency, opened.submission
     sheet = sheets.build(agency, period)
-    previous, values = store.previous_values(agency, period), store.values_of(submission)
+    values, previous = store.values_with_previous(agency, period, submission)
     draft = submission or Submission(period=period, agency=agency)
     problem = draft.editing_problem(request.user)
     form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
@@ -107,8 +108,10 @@ def entry_page(request, year, month, agency_pk):
         "days_left": periods.days_until(period.deadline), "can_review": access.can_review(request.user),
         "review_queue": (queue.place(request.user, period, agency)
                          if submission and access.can_review(request.user) else None),
-        "evidence": list(submission.evidence.select_related("uploaded_by")) if submission else [],
-        "signoff": signoff.for_entry(request.user, agency, period, submission, sheet, values, previous),
+        # Neither evidence nor the month's status changes with a save of this page: what was read stands.
+        "evidence": opened.evidence,
+        "signoff": signoff.for_entry(request.user, agency, period, submission, sheet, values, previous,
+                                     head_reviews=opened.head_reviews, head_return=opened.head_return),
     })
 
 

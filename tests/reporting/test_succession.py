@@ -61,6 +61,9 @@ def test_the_first_month_compares_with_the_predecessors_sum(city, merged):
     # August is the ward's own second month: it compares with its own July.
     august = default_schedule().period_for(2025, 8)
     assert store.previous_values(merged["saigon"], august)[NEWS].number == 30
+    # The entry page reads the same in its one query for both months.
+    assert store.values_with_previous(merged["saigon"], merged["july"], None) == ({}, before)
+    assert store.values_with_previous(merged["saigon"], august, None)[1][NEWS].number == 30
 
 
 def series(board, name):

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from reporting.choices import SubmissionStatus
-from reporting.models import DataValue, Submission, ValueChange
+from reporting.choices import AgencyKind, SubmissionStatus
+from reporting.models import ApprovalChain, DataValue, Submission, ValueChange
 
 from .. import conftest
-from .helpers import form_data, save
+from ..excel import hostile
+from .helpers import form_data, save, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -128,13 +129,40 @@ def test_entry_page_runs_a_fixed_number_of_queries(officer, people, city, month,
         for service in added for measure in conftest.measures("received_to_date", *conftest.FOUR_MEASURES, "to_resolve")])
     save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(3)}, period="march")
     save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(4)})
+    with django_assert_num_queries(ENTRY_PAGE_QUERIES + SHEET_QUERIES):
+        assert officer.get(url(city)).status_code == 200
+    with django_assert_num_queries(ENTRY_PAGE_QUERIES):     # the sheet now comes from the cache
+        assert officer.get(url(city)).status_code == 200
+
+
+def test_where_the_head_reviews_the_officers_draft_reads_in_as_many_queries(officer, people, city, month,
+                                                                              django_assert_num_queries):
+    ApprovalChain.objects.create(kind=AgencyKind.WARD, head_reviews=True)
+    save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(4)})
+    officer.get(url(city))
     with django_assert_num_queries(ENTRY_PAGE_QUERIES):
-        assert officer.get(url(city)).status_code == 200
-    with django_assert_num_queries(ENTRY_PAGE_QUERIES - SHEET_QUERIES):     # the sheet now comes from the cache
+        html = officer.get(url(city)).content.decode()
+    assert "Gửi lãnh đạo đơn vị duyệt" in html
+
+
+def test_a_month_not_started_reads_its_period_and_unit_on_their_own(officer, city, month, django_assert_num_queries):
+    officer.get(url(city))
+    with django_assert_num_queries(ENTRY_PAGE_QUERIES + 2):     # no submission to join them to
         assert officer.get(url(city)).status_code == 200
 
 
-ENTRY_PAGE_QUERIES = 17   # the unit's approval chain and the bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates and the measures
+def test_attached_evidence_costs_its_own_query(officer, people, city, month, django_assert_num_queries):
+    submission = save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(4)})
+    upload(officer, submission, "ke-hoach.pdf", hostile.pdf())
+    officer.get(url(city))
+    with django_assert_num_queries(ENTRY_PAGE_QUERIES + 1):
+        assert "ke-hoach.pdf" in officer.get(url(city)).content.decode()
+
+
+# Issue 20 asks at most 4 on deadline day's page: the user; the month (its period, the unit within the reader's
+# scope, its submission, approval chain, whether evidence is attached and the last change of status, in one
+# query); both months' values; the bell's unread count. The session and the sheet come from the cache.
+ENTRY_PAGE_QUERIES = 4
 SHEET_QUERIES = 8         # the unit's predecessors, measures, services and theirs, indicators, pilot models, tasks led, tasks coordinated
 
 
