@@ -46,7 +46,8 @@ test-fast: $(STAMP)
 
 # Benchmarks on a generated city-scale dataset, on the local PostgreSQL and Redis (started if down), each
 # against a baseline measured in the same run; one table, also written to benchmarks/RESULTS.md.
-bench: system-deps $(STAMP)
+bench: $(STAMP)
+	@WITH_OFFICE=1 scripts/system-deps.sh
 	scripts/services.sh
 	$(PY) -m benchmarks $(BENCH_ARGS)
 

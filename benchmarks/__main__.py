@@ -34,6 +34,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=20, help="length of each measurement under load")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1, help="gunicorn processes")
     parser.add_argument("--no-write", action="store_true", help="print the table without writing RESULTS.md")
+    parser.add_argument("--units", type=int, default=None,
+                        help="reporting units of the generated city (3347: the whole country's communes); "
+                             "default: the catalog's 2024 city")
     options = parser.parse_args()
     started = datetime.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
     database = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
@@ -67,16 +70,17 @@ def run_all(options):
     # Measure as production runs: with DEBUG on, Django also keeps every query it sends.
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
-    from benchmarks import city, consolidate, history_import, load, report_render, submission_storm
+    from benchmarks import city, consolidate, history_import, load, report_render, scale, submission_storm
 
     print(f"Cơ sở dữ liệu: {connection.vendor} ({connection.settings_dict['NAME']}), "
           f"bộ nhớ đệm: {'Redis' if settings.REDIS_URL else 'trong tiến trình'}")
     results = history_import.run()
-    generated = city.generate()
+    generated = city.generate(options.units)
     results += consolidate.run(generated.periods)
     results += report_render.run(generated.periods)
     connection.close()      # gunicorn's workers take over the database
     with city.served(generated, options.workers) as site:
+        results += scale.run(site, generated.units, site.leaders[0])
         results += load.run(site.port, leaders=site.leaders, officers=site.officers, dashboards=site.dashboards,
                             seconds=options.seconds, workers=options.workers)
         results += submission_storm.run(site.port, site.open_period, site.storm_units)

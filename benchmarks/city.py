@@ -31,8 +31,9 @@ PASSWORD = "tai-thu-nghiem-2024"
 DASHBOARD_MONTH = (2024, 4)
 
 
-def generate():
-    compiler = city_generator.load_city()
+def generate(units=None):
+    """The city's 36 months of approved history: the catalog's 2024 city, or one of ``units`` reporting units."""
+    compiler = city_generator.load_city(units=units)
     history = city_generator.generate_history(compiler)
     print(history.summary())
     analyze_tables()
@@ -56,6 +57,8 @@ class Site:
     dashboards: list        # the dashboard pages the leaders read
     open_period: ReportingPeriod
     storm_units: list       # (agency pk, cookies, entry page, values) of every unit expected in open_period
+    compiler: dict          # cookies of a PC06 compiler's session
+    last_month: ReportingPeriod     # the last month of approved history
 
 
 @contextlib.contextmanager
@@ -78,7 +81,11 @@ def site(port, history):
     heads = unit_heads(units)
     wards = [unit for unit in units if unit.kind == AgencyKind.WARD][:CLIENTS]
     leader = User.objects.create(username="bench.leader", role=Role.LEADER, password=make_password(PASSWORD))
+    compiler = User.objects.create(username="bench.pc06", role=Role.COMPILER, agency=Agency.objects.get(code="PC06"),
+                                   password=make_password(PASSWORD))
     return Site(
+        compiler=web.log_in(port, compiler.username, PASSWORD),
+        last_month=last,
         port=port,
         leaders=[web.log_in(port, leader.username, PASSWORD) for _ in range(CLIENTS)],
         officers=[(web.log_in(port, heads[ward.pk].username, PASSWORD), entry_path(open_period, ward))

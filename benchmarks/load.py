@@ -3,9 +3,11 @@
 Twenty leaders request, with no pause, the city's April 2024 dashboard, its
 quarter, six districts' and six wards' (14 pages); then twenty ward officers
 each request their own entry page of the open month (the form with last
-month's figures beside each cell). The baseline of the same run is /healthz
-(one query) under the same load: the ratio says what a page costs over the
-bare request. Goal: p95 ≤ 150 ms, no error.
+month's figures beside each cell). The baseline of the same run is the
+smallest signed-in page, the officer's notifications (/thong-bao/: the session,
+the user, one short list, the site's template) under the same load: the ratio
+says what a page costs over the least any signed-in page costs, not over a bare
+request. Goals: p95 ≤ 150 ms and no error; the entry page ≤ 1,5× the floor.
 """
 
 import random
@@ -17,6 +19,8 @@ from benchmarks.web import Latencies, request
 
 CLIENTS = 20
 GOAL_P95_MS = 150
+GOAL_ENTRY_TO_FLOOR = 1.5
+FLOOR_PATH = "/thong-bao/"
 
 
 def run_clients(port, clients, seconds):
@@ -52,12 +56,17 @@ def measure(port, label, clients, seconds):
     return latencies
 
 
-def page_result(measure_name, latencies, baseline):
-    """The page against its goal; an error of the baseline in the same run fails it too (the server failed)."""
+def page_result(measure_name, latencies, baseline, *, goal_ratio=None):
+    """The page against its goals; an error of the baseline in the same run fails it too (the server failed)."""
     errors = latencies.errors + baseline.errors
+    ratio = latencies.p95 / baseline.p95
+    goal = f"p95 ≤ {GOAL_P95_MS} ms, không lỗi"
+    met = latencies.p95 <= GOAL_P95_MS and not errors
+    if goal_ratio is not None:
+        goal += f", ≤ {times(goal_ratio)} trang nhỏ nhất"
+        met = met and ratio <= goal_ratio
     return Result(measure_name, f"p95 {milliseconds_text(latencies.p95)}, lỗi {errors}",
-                  f"/healthz p95 {milliseconds_text(baseline.p95)}", f"{times(latencies.p95 / baseline.p95)} thời gian",
-                  f"p95 ≤ {GOAL_P95_MS} ms, không lỗi", latencies.p95 <= GOAL_P95_MS and not errors)
+                  f"{FLOOR_PATH} p95 {milliseconds_text(baseline.p95)}", f"{times(ratio)} thời gian", goal, met)
 
 
 def run(port, *, leaders, officers, dashboards, seconds, workers):
@@ -68,10 +77,11 @@ def run(port, *, leaders, officers, dashboards, seconds, workers):
     # Warm-up: each worker opens its connections and builds (and caches) the pages once.
     run_clients(port, dashboard_clients, 3)
     run_clients(port, entry_clients, 3)
-    baseline = measure(port, "/healthz (mốc so sánh)", [(cookies, ["/healthz"]) for cookies in leaders], seconds)
+    baseline = measure(port, f"{FLOOR_PATH}, trang nhỏ nhất khi đã đăng nhập (mốc so sánh)",
+                       [(cookies, [FLOOR_PATH]) for cookies, _path in officers], seconds)
     dashboard = measure(port, f"trang điều hành ({len(dashboards)} trang)", dashboard_clients, seconds)
     entry = measure(port, "trang nhập liệu của phường", entry_clients, seconds)
     return [
         page_result(f"Trang điều hành, {CLIENTS} người xem đồng thời", dashboard, baseline),
-        page_result(f"Trang nhập liệu, {CLIENTS} cán bộ đồng thời", entry, baseline),
+        page_result(f"Trang nhập liệu, {CLIENTS} cán bộ đồng thời", entry, baseline, goal_ratio=GOAL_ENTRY_TO_FLOOR),
     ]

@@ -3,10 +3,11 @@
 The April 2024 report of the generated city (about 15 pages), as medians
 after a warm-up: PDF (HTML → WeasyPrint) and DOCX (python-docx). PC06 renders
 the report again after every edit before signing, so both must come back
-while the person waits: ≤ 2 s for the PDF, ≤ 0.5 s for the DOCX. When
-LibreOffice is installed, the same DOCX converted to PDF by it, the way a
-server without WeasyPrint would (a fresh headless process each time, as a web
-request would start it): the baseline of the PDF.
+while the person waits: ≤ 2 s for the PDF, ≤ 0.5 s for the DOCX. The baseline
+of the PDF is LibreOffice (`make bench` installs Writer) converting the same
+DOCX at its best: warm, its start-up left out. One process converts several
+copies, and a conversion costs what each copy beyond the first adds, as in a
+server that keeps a LibreOffice listener running. Goal: ≤ 1,5× that.
 """
 
 import shutil
@@ -27,7 +28,9 @@ from reporting.report.render_pdf import to_pdf
 
 REPEATS = 5
 LIBREOFFICE_REPEATS = 3     # each run starts LibreOffice (≈ 2 s): three are enough for a median
+LIBREOFFICE_COPIES = 6      # converted by one process: five conversions beyond the first, start-up paid once
 GOAL_PDF_SECONDS = 2.0
+GOAL_PDF_TO_LIBREOFFICE = 1.5
 GOAL_DOCX_SECONDS = 0.5
 
 
@@ -37,23 +40,30 @@ def pdf_pages(document):
 
 
 def libreoffice_seconds(docx_content):
-    """Median seconds of ``libreoffice --headless --convert-to pdf``; None without LibreOffice."""
+    """Median seconds of one DOCX → PDF conversion by a warm LibreOffice; None without LibreOffice.
+
+    A run converting one copy and a run converting LIBREOFFICE_COPIES differ only by the extra
+    conversions: their difference over the extra copies is a conversion without the process's start-up.
+    """
     program = shutil.which("libreoffice") or shutil.which("soffice")
     if not program:
         return None
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "bao-cao.docx"
-        source.write_bytes(docx_content)
-        # Its own profile: a LibreOffice the user has open would otherwise take the job and skew the time.
-        command = [program, f"-env:UserInstallation=file://{folder}/profile", "--headless",
-                   "--convert-to", "pdf", "--outdir", folder, str(source)]
+        sources = [Path(folder) / f"bao-cao-{copy}.docx" for copy in range(LIBREOFFICE_COPIES)]
+        for source in sources:
+            source.write_bytes(docx_content)
+        out = Path(folder) / "pdf"
 
-        def convert():
-            subprocess.run(command, check=True, capture_output=True, timeout=120)
+        def convert(files):
+            # Its own profile: a LibreOffice the user has open would otherwise take the job and skew the time.
+            subprocess.run([program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to",
+                            "pdf", "--outdir", str(out), *map(str, files)], check=True, capture_output=True,
+                           timeout=300)
 
-        convert()   # the first start creates the profile: not part of a conversion
-        seconds, _ = median_seconds(convert, LIBREOFFICE_REPEATS)
-        return seconds
+        convert(sources[:1])   # the first start creates the profile: not part of a conversion
+        one, _ = median_seconds(lambda: convert(sources[:1]), LIBREOFFICE_REPEATS)
+        many, _ = median_seconds(lambda: convert(sources), LIBREOFFICE_REPEATS)
+        return max(many - one, 0) / (LIBREOFFICE_COPIES - 1)
 
 
 def measure_render(document):
@@ -69,15 +79,17 @@ def measure_render(document):
           f"trung vị {REPEATS} lần): PDF {seconds_text(pdf_seconds)} ({format_number(len(pdf) / 1024)} KB), "
           f"DOCX {seconds_text(docx_seconds)} ({format_number(len(docx) / 1024)} KB)")
     office_seconds = libreoffice_seconds(docx)
+    goal = f"≤ {format_number(GOAL_PDF_SECONDS)} s, ≤ {times(GOAL_PDF_TO_LIBREOFFICE)} LibreOffice"
     if office_seconds is None:
-        office, ratio = "LibreOffice: bỏ qua (máy không có lệnh libreoffice)", ""
+        office, ratio, met = "LibreOffice: bỏ qua (máy không có lệnh libreoffice)", "", pdf_seconds <= GOAL_PDF_SECONDS
     else:
-        office, ratio = f"LibreOffice DOCX → PDF {seconds_text(office_seconds)}", f"nhanh gấp {times(office_seconds / pdf_seconds)}"
+        office = f"LibreOffice (đã khởi động) DOCX → PDF {seconds_text(office_seconds)}"
+        ratio = f"{times(pdf_seconds / office_seconds)} thời gian"
+        met = pdf_seconds <= GOAL_PDF_SECONDS and pdf_seconds <= GOAL_PDF_TO_LIBREOFFICE * office_seconds
     print(f"  {office}")
     return [
         Result(f"Báo cáo tổng hợp tháng {REPORT_MONTH[1]}/{REPORT_MONTH[0]} ra PDF ({pages} trang)",
-               seconds_text(pdf_seconds), office, ratio, f"≤ {format_number(GOAL_PDF_SECONDS)} s",
-               pdf_seconds <= GOAL_PDF_SECONDS),
+               seconds_text(pdf_seconds), office, ratio, goal, met),
         Result(f"Báo cáo tổng hợp tháng {REPORT_MONTH[1]}/{REPORT_MONTH[0]} ra DOCX", seconds_text(docx_seconds),
                goal=f"≤ {format_number(GOAL_DOCX_SECONDS, 1)} s", met=docx_seconds <= GOAL_DOCX_SECONDS),
     ]

@@ -71,9 +71,13 @@ class Response:
     location: str
 
 
-def request(port, method, path, *, cookies=None, body=None, content_type="application/x-www-form-urlencoded"):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+def request(port, method, path, *, cookies=None, body=None, content_type="application/x-www-form-urlencoded",
+            gzip=False):
+    """``gzip``: ask for a compressed page as a browser does (the content comes back compressed, as sent)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     headers = dict(PROXY_HEADERS)
+    if gzip:
+        headers["Accept-Encoding"] = "gzip"
     if cookies:
         headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
     if body is not None:

@@ -5,7 +5,8 @@
 # Poppler's pdftotext/pdffonts/pdftoppm to read the report's PDFs back,
 # redis-server, which the Redis outage and worker tests start and kill on a port of their own, and
 # softhsm2, a software PKCS#11 token on which tests/report/test_pkcs11_signing.py signs as a leader's
-# USB token would (a server with a real token installs its vendor's PKCS#11 module instead).
+# USB token would (a server with a real token installs its vendor's PKCS#11 module instead). The
+# benchmarks (WITH_OFFICE=1, as `make bench` runs it) add LibreOffice Writer, the PDF's baseline.
 # Idempotent and quiet when everything is present.
 set -euo pipefail
 
@@ -14,6 +15,9 @@ if [[ "${WITH_BROWSER:-0}" == "1" ]]; then
   packages+=(chromium poppler-utils softhsm2)
   # Any redis-server on the PATH will do (a machine that runs its own Redis may not have Debian's package).
   command -v redis-server >/dev/null || packages+=(redis-server)
+fi
+if [[ "${WITH_OFFICE:-0}" == "1" ]]; then
+  packages+=(libreoffice-writer-nogui)
 fi
 
 missing=()

@@ -52,9 +52,17 @@ MONTHS = 36
 NOTE_WRITERS = (AgencyKind.POLICE, AgencyKind.DEPARTMENT, AgencyKind.DISTRICT)
 
 
-def load_city(wards=None):
-    """Load the catalogs, give the 2024 city ``wards`` generated wards if asked, return PC06's compiler."""
+def load_city(wards=None, *, units=None):
+    """Load the catalogs, give the 2024 city ``wards`` generated wards if asked, return PC06's compiler.
+
+    ``units`` asks for that many reporting units in all instead: the city's departments and districts,
+    and generated wards for the rest (3 347: about the whole country's communes since 2025).
+    """
     call_command("load_catalogs", stdout=io.StringIO())
+    if units is not None:
+        others = (Agency.objects.filter(is_reporting_unit=True).exclude(kind=AgencyKind.WARD)
+                  .active_on(GENERATED_HIERARCHY_DAY).count())
+        wards = max(units - others, 0)
     if wards is not None:
         _resize_wards(wards)
     compiler, _ = User.objects.get_or_create(username=COMPILER, defaults={
