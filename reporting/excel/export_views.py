@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from reporting import access, periods
 from reporting.excel import exports
+from reporting.excel.streamed import xlsx_file_response
 from reporting.excel.workbooks import xlsx_response
 from reporting.months import Month, month_range
 
@@ -17,7 +18,8 @@ from reporting.months import Month, month_range
 @require_GET
 def export_period(request, year, month):
     period = periods.period_or_404(year, month)
-    return xlsx_response(exports.period_workbook(request.user, period), exports.period_filename(period))
+    # Sent from a temporary file: the whole country's month is 86 000 rows.
+    return xlsx_file_response(exports.period_file(request.user, period), exports.period_filename(period))
 
 
 @login_required

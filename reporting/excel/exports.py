@@ -2,23 +2,30 @@
 
 The period export is written in ``value_table``'s long shape (header in row 1,
 data from row 2) because PC06's history import reads that shape: a downloaded
-period imports again with no change. The two series are for reading in Excel
+period imports again with no change. It is the one that grows with the units
+(86 000 rows for the country's 3 347 communes), so it is written row by row
+as the values are read (``streamed``). The two series are for reading in Excel
 — one row per numeric cell, one column per month.
 
 Every text that a user or PC06 typed (names, labels, notes) goes through
-``workbooks.text_cell``, so a note starting with "=" is never a formula.
+``workbooks.text_cell`` (``safe_text`` in the period's rows), so a note
+starting with "=" is never a formula.
 Each workbook is read in a fixed number of queries, whatever the number of units.
 """
 
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 import openpyxl
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Collate
 from openpyxl.styles import Font
 
-from reporting.choices import BoardStatus, Progress, SubmissionStatus
-from reporting.excel import value_table
-from reporting.excel.workbooks import DECIMAL_FORMAT, NUMBER_FORMAT, header_row, number_cell, text_cell
+from reporting.choices import BoardStatus, CellMark, Progress, SubmissionStatus
+from reporting.excel import streamed, value_table
+from reporting.excel.workbooks import DECIMAL_FORMAT, NUMBER_FORMAT, header_row, number_cell, safe_text, text_cell
 from reporting.models import Agency, DataValue, ReportingPeriod, Submission
 from reporting.months import Month, within
 from reporting.submissions import sheets
@@ -64,45 +71,63 @@ def period_filename(period):
     return f"de-an-06-{period.year}-{period.month:02d}.xlsx"
 
 
-def period_workbook(user, period):
+def period_file(user, period):
+    """The period's long table, in a temporary file: rows are written as they are read, a unit at a time.
+
+    Values come from the database in chunks, ordered by unit code there; only one unit's cells are held at once,
+    to put them in the catalog's order.
+    """
     catalog = sheets.catalog(period.year)
+    values = (
+        DataValue.objects.filter(submission__period=period, submission__agency__in=Agency.objects.visible_to(user))
+        .order_by(_code_order("submission__agency__code"))
+        .values_list("submission__agency__code", "submission__agency__name", "submission__status", "key", "number",
+                     "mark", "text", "comment")
+    )
+    rows = _period_rows(values.iterator(chunk_size=CHUNK), period, catalog)
+    return streamed.xlsx_file(value_table.SHEET_TITLE, [*value_table.COLUMNS, STATUS],
+                              [*value_table.WIDTHS, STATUS_WIDTH], rows)
+
+
+CHUNK = 2000    # values read from the database at a time
+STATUS_LABELS, MARK_LABELS = dict(SubmissionStatus.choices), dict(CellMark.choices)
+
+
+def _code_order(field):
+    """Units in the order Python sorts their codes, as the export always listed them.
+
+    SQLite compares bytes already; PostgreSQL's default collation would skip the hyphen, and put "Q010"
+    before "Q01-BTH".
+    """
+    return Collate(field, "C") if connection.vendor == "postgresql" else F(field)
+
+
+def _period_rows(values, period, catalog):
     order = {cell.key: position for position, cell in enumerate(catalog.cells)}
-    values = DataValue.objects.filter(
-        submission__period=period, submission__agency__in=Agency.objects.visible_to(user),
-    ).select_related("submission__agency")
-    # Cells retired from this year's catalog still export, after the known ones.
-    rows = sorted(values, key=lambda value: (value.submission.agency.code, order.get(value.key, len(order)), value.key))
-    workbook, worksheet = _new_sheet(value_table.SHEET_TITLE)
-    header_row(worksheet, 1, [*value_table.COLUMNS, STATUS], [*value_table.WIDTHS, STATUS_WIDTH])
     labels = catalog.labels
-    for row, value in enumerate(rows, start=2):
-        _write_value_row(worksheet, row, value, period, labels.get(value.key, value.key), catalog.cell(value.key))
-    return workbook
+    cells = {}      # key → its two columns, the same for every unit
+    for (code, name, status), unit_values in groupby(values, key=itemgetter(0, 1, 2)):
+        unit = [safe_text(code), safe_text(name), period.year, period.month]   # General format: 2024, never "2.024"
+        shown_status = safe_text(STATUS_LABELS.get(status, status))
+        # Cells retired from this year's catalog still export, after the known ones.
+        for _, _, _, key, number, mark, text, comment in sorted(
+                unit_values, key=lambda value: (order.get(value[3], len(order)), value[3])):
+            if key not in cells:
+                cells[key] = [safe_text(key), safe_text(labels.get(key, key))]
+            yield [*unit, *cells[key], _shown_value(number, mark, text, catalog.cell(key)), safe_text(comment),
+                   shown_status]
 
 
-def _write_value_row(worksheet, row, value, period, label, cell):
-    submission = value.submission
-    text_cell(worksheet, row, 1, submission.agency.code)
-    text_cell(worksheet, row, 2, submission.agency.name)
-    worksheet.cell(row=row, column=3, value=period.year)   # General format: 2024, never "2.024"
-    worksheet.cell(row=row, column=4, value=period.month)
-    text_cell(worksheet, row, 5, value.key)
-    text_cell(worksheet, row, 6, label)
-    _write_value(worksheet, row, 7, value, cell)
-    text_cell(worksheet, row, 8, value.comment)
-    text_cell(worksheet, row, 9, submission.get_status_display())
-
-
-def _write_value(worksheet, row, column, value, cell):
-    if value.number is not None:
-        return write_number(worksheet, row, column, value.number)
-    if value.mark:   # in the words the history import reads back as the mark
-        return text_cell(worksheet, row, column, value.get_mark_display())
+def _shown_value(number, mark, text, cell):
+    if number is not None:
+        return streamed.Number(*_excel_number(number))
+    if mark:   # in the words the history import reads back as the mark
+        return safe_text(MARK_LABELS.get(mark, mark))
     # A retired cell has no kind any more; a stored Progress code still reads best as its label.
-    is_choice = cell.kind == CellKind.CHOICE if cell else value.text in Progress.values
-    if is_choice and value.text in Progress.values:
-        return text_cell(worksheet, row, column, Progress(value.text).label)
-    return text_cell(worksheet, row, column, value.text)
+    is_choice = cell.kind == CellKind.CHOICE if cell else text in Progress.values
+    if is_choice and text in Progress.values:
+        return safe_text(Progress(text).label)
+    return safe_text(text)
 
 
 # --- series: numeric cells × months ----------------------------------------------

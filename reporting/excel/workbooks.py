@@ -243,14 +243,20 @@ def read_value(value):
 # --- writing -------------------------------------------------------------------
 
 
-def text_cell(worksheet, row, column, value):
-    """Write text that no spreadsheet will run: '=1+1' is stored as the text "'=1+1"."""
+def safe_text(value):
+    """Text that no spreadsheet will run ('=1+1' becomes "'=1+1"), or None for no text."""
     text = "" if value is None else xml_safe(str(value))     # a stored text may predate the input rule
     if text.startswith(_FORMULA_STARTS):
         text = "'" + text
-    cell = worksheet.cell(row=row, column=column, value=text or None)
+    return text or None
+
+
+def text_cell(worksheet, row, column, value):
+    """Write text that no spreadsheet will run: '=1+1' is stored as the text "'=1+1"."""
+    text = safe_text(value)
+    cell = worksheet.cell(row=row, column=column, value=text)
     if text:
-        cell.data_type = "s"
+        cell.data_type = "s"   # "#N/A" typed by a unit is its text, not Excel's error value
     return cell
 
 
@@ -264,9 +270,13 @@ def header_row(worksheet, row, headers, widths=None):
     for column, title in enumerate(headers, start=1):
         cell = text_cell(worksheet, row, column, title)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+    column_widths(worksheet, widths)
+    worksheet.freeze_panes = worksheet.cell(row=row + 1, column=1)
+
+
+def column_widths(worksheet, widths):
     for column, width in enumerate(widths or [], start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
-    worksheet.freeze_panes = worksheet.cell(row=row + 1, column=1)
 
 
 def sha256_of(upload):

@@ -174,9 +174,15 @@ def returned_to_officers_messages(status_change):
 
 
 
-def last_reminded(period):
-    """Unit code → when it was last sent anything for the period (a reminder, an escalation, a return notice), one query."""
-    claims = ReminderClaim.objects.filter(period=period).order_by().values("target").annotate(last=Max("claimed_at"))
+def last_reminded(period, targets=None):
+    """Unit code → when it was last sent anything for the period (a reminder, an escalation, a return notice), one query.
+
+    ``targets``: only those unit codes (a page of the board), not every unit reminded.
+    """
+    claims = ReminderClaim.objects.filter(period=period)
+    if targets is not None:
+        claims = claims.filter(target__in=targets)
+    claims = claims.order_by().values("target").annotate(last=Max("claimed_at"))
     return {claim["target"]: claim["last"] for claim in claims}
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from reporting.choices import SubmissionStatus
 from reporting.models import Agency, Submission
-from reporting.submissions.selectors import BOARD_ORDER
+from reporting.submissions.review_board import BOARD_ORDER
 
 
 @dataclass(frozen=True)

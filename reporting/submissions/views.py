@@ -19,8 +19,8 @@ from reporting import access, periods
 from reporting.choices import Role
 from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
 from reporting.months import Month, from_query
-from reporting.submissions import (actions, entry_month, queue, selectors, sheets, signoff, store, unit_months,
-                                   workflow)
+from reporting.submissions import (actions, entry_month, queue, review_board, selectors, sheets, signoff, store,
+                                   unit_months, workflow)
 from reporting.submissions.conflicts import merge as conflicts_of
 from reporting.submissions.evidence import check_upload
 from reporting.submissions.forms import EntryForm
@@ -217,9 +217,10 @@ def history(request, year, month, agency_pk):
 
 @login_required
 def board(request, year, month):
+    """PC06's review board: one page of the month's units, the worst first, under the counts of the whole month."""
     period = periods.period_or_404(year, month)
     return render(request, "reporting/board.html", {
-        "period": period, **selectors.review_board(request.user, period, request.GET),
+        "period": period, **review_board.board_page(request.user, period, request.GET),
         "periods": ReportingPeriod.objects.filter(schedule_id=period.schedule_id),
         "can_read_city": access.can_read_city(request.user), "can_remind": access.can_review(request.user),
     })

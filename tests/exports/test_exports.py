@@ -29,10 +29,15 @@ def download(client, username, url, **params):
     return client.get(url, params)
 
 
+def body(response):
+    """The file downloaded, whether sent whole or streamed (the period export is sent from a temporary file)."""
+    return response.getvalue()
+
+
 def sheet_of(response):
-    assert response.status_code == 200, response.content[:300]
+    assert response.status_code == 200, body(response)[:300]
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return openpyxl.load_workbook(io.BytesIO(body(response))).active
 
 
 def period_sheet(client, username):
@@ -119,6 +124,21 @@ def test_typed_text_that_looks_like_a_formula_is_exported_as_text(client, city, 
     assert not [cell.coordinate for row in worksheet.iter_rows() for cell in row if cell.data_type == "f"]
 
 
+XML_AND_EXCEL_WORDS = {
+    "note.direction": "Sở <TT&TT> phối hợp", "note.strengths": "  lề trái, lề phải  ",
+    "note.shortcomings": "#N/A", "note.difficulties": "dòng 1\r\ndòng 2",
+}
+
+
+def test_texts_read_back_as_typed_whatever_xml_or_excel_make_of_them(client, city, month, people):
+    """The period's rows are written as XML (reporting/excel/streamed.py): escaped, spaces kept, "#N/A" a text."""
+    save(people["ward_officer"], city, month, XML_AND_EXCEL_WORDS)
+    worksheet = period_sheet(client, "ward_officer")
+    for key, typed in XML_AND_EXCEL_WORDS.items():
+        value = cell_of(worksheet, "Q01-BNG", key)[6]
+        assert (value.value, value.data_type) == (typed, "s")
+
+
 def test_an_exported_period_imports_again_with_no_change(client, city, month, people):
     fill_april(people["ward_officer"], city, month)
     save(people["ward_officer"], city, month, FORMULA_LOOKING, version=Submission.objects.get().version)
@@ -126,7 +146,7 @@ def test_an_exported_period_imports_again_with_no_change(client, city, month, pe
                       values={"ind.NEWS_PRESS": CellValue(number=Decimal(12), comment="-2 tin so với tháng 3")},
                       version=Submission.objects.get().version)
     response = download(client, "compiler", reverse("export_period", args=[2024, 4]))
-    plan = history.read(SimpleUploadedFile("de-an-06-2024-04.xlsx", response.content), people["compiler"])
+    plan = history.read(SimpleUploadedFile("de-an-06-2024-04.xlsx", body(response)), people["compiler"])
     assert (plan.problems, plan.changes, plan.rows_read) == ([], [], 13)  # April's 10 cells + 3 more notes
 
 

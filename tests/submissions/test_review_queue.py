@@ -14,7 +14,7 @@ from reporting.choices import AgencyKind, PeriodStatus, Role, SubmissionStatus
 from reporting.models import Agency, Delivery, Notification, ReminderClaim, ReminderRule, RuleKind, Submission
 from reporting.reminders import dispatch, planner
 from reporting.submissions import workflow
-from reporting.submissions.selectors import vietnamese_order
+from reporting.submissions.review_board import vietnamese_order
 
 from .. import conftest
 from .helpers import april_reported, fill_april
@@ -181,7 +181,18 @@ def test_the_board_sorts_by_submission_time_or_by_name(client, waiting):
         "Q03-VTS", "Q01-BTH", "STP", "Q01-BNG", *never]
     assert list(statuses(board(client, "compiler", **{"sap-xep": "don-vi"}))) == [
         "CATP", "Q01-BNG", "Q01-BTH", "Q03-VTS", "Q01", "Q03", "STP"]
-    assert list(statuses(board(client, "compiler"))) == ["STP", "Q01", "Q03", "CATP", "Q01-BNG", "Q01-BTH", "Q03-VTS"]
+    assert list(statuses(board(client, "compiler", **{"sap-xep": "thu-tu"}))) == [
+        "STP", "Q01", "Q03", "CATP", "Q01-BNG", "Q01-BTH", "Q03-VTS"]
+
+
+def test_the_board_puts_first_what_needs_something(client, waiting, people):
+    """Returned, then not sent (not started, a draft), then awaiting review in the queue's order, approved last."""
+    vts = waiting["vts"]
+    workflow.return_to_unit(vts, people["compiler"], version=vts.version, comment="Thiếu số liệu.")
+    assert statuses(board(client, "compiler")) == {
+        "Q03-VTS": "returned", "Q03": "not_started", "CATP": "not_started", "Q01": "draft",
+        "STP": "on_time", "Q01-BTH": "on_time", "Q01-BNG": "approved"}
+    assert list(statuses(board(client, "compiler"))) == ["Q03-VTS", "Q03", "CATP", "Q01", "STP", "Q01-BTH", "Q01-BNG"]
 
 
 def test_names_sort_the_vietnamese_way():

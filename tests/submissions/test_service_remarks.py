@@ -121,7 +121,7 @@ def test_pc06s_history_workbook_and_the_period_export_carry_it(client, people, c
     fill_april(people["ward_officer"], city, month)
     save(people["ward_officer"], city, month, {REMARK: PORTAL_DOWN}, version=Submission.objects.get().version)
     client.login(username="compiler", password=conftest.PASSWORD)
-    exported = client.get(reverse("export_period", args=[2024, 4])).content
+    exported = client.get(reverse("export_period", args=[2024, 4])).getvalue()   # sent streamed
     sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
     row = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[4] == REMARK)
     assert row[5:7] == ("Đăng ký khai sinh · Khó khăn, vướng mắc (nếu có)", PORTAL_DOWN)
