@@ -206,6 +206,7 @@ def _load_targets(plan, filename, update, counts):
             "value": Decimal(row["value"]),
             "unit": row["unit"],
             "indicator": indicators[row["indicator"]] if row["indicator"] else None,
+            "unmeasured_reason": row["unmeasured_reason"],
             "note": row["note"],
             "order": order,
         }

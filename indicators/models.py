@@ -313,6 +313,9 @@ class PlanTarget(models.Model):
         Indicator, verbose_name="đo bằng chỉ số", null=True, blank=True, on_delete=models.PROTECT,
         related_name="targets",
     )
+    unmeasured_reason = models.TextField(
+        "vì sao chưa đo được", blank=True,
+        help_text="Khi chưa gắn chỉ số: danh mục thiếu số liệu gì để đo chỉ tiêu này. Trang điều hành in lý do này.")
     note = models.TextField("ghi chú", blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -329,6 +332,11 @@ class PlanTarget(models.Model):
 
     def __str__(self):
         return f"{self.code}. {self.text}"
+
+    def clean(self):
+        # A target nothing measures says why, so a leader reads the reason instead of a blank.
+        if self.indicator_id is None and not self.unmeasured_reason.strip():
+            raise ValidationError({"unmeasured_reason": "Chỉ tiêu chưa gắn chỉ số đo phải ghi vì sao chưa đo được."})
 
 
 class PlanTaskGroup(models.Model):

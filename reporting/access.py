@@ -24,7 +24,7 @@ CHANGE_OWN_UNIT = {Role.OFFICER, Role.HEAD}
 
 # The city tree is city -> district -> ward (-> neighbourhood group), so three
 # levels below a user's unit cover every descendant while staying one query.
-_SUBTREE_DEPTH = 3
+SUBTREE_DEPTH = 3
 
 NOTHING = Q(pk__in=[])
 
@@ -37,7 +37,7 @@ def subtree(agency_id):
     """A Q on Agency: the unit and every unit below it."""
     q = Q(pk=agency_id)
     lookup = "parent_id"
-    for _ in range(_SUBTREE_DEPTH):
+    for _ in range(SUBTREE_DEPTH):
         q |= Q(**{lookup: agency_id})
         lookup = "parent__" + lookup
     return q

@@ -56,11 +56,11 @@ def _targets(sheet, board):
     for target in board.targets:
         kpi = target.kpi
         if kpi is None:
-            rows.append((target.code, target.text, None, None, "", "Chưa có chỉ số đo"))
+            rows.append((target.code, target.text, None, None, "", "", target.standing_label, target.reason))
         else:
-            rows.append((target.code, target.text, kpi.target, kpi.value, kpi.unit, kpi.gap))
-    _table(sheet, ["Mục", "Chỉ tiêu", "Mức chỉ tiêu", "Thực hiện", "Đơn vị", "Chênh lệch"], [8, 70, 14, 14, 10, 20],
-           rows)
+            rows.append((target.code, target.text, kpi.target, kpi.value, kpi.unit, kpi.gap, target.standing_label, ""))
+    _table(sheet, ["Mục", "Chỉ tiêu", "Mức chỉ tiêu", "Thực hiện", "Đơn vị", "Chênh lệch", "Đánh giá",
+                   "Vì sao chưa đo được"], [8, 70, 14, 14, 10, 20, 16, 60], rows)
 
 
 def _completeness(sheet, board):

@@ -1,5 +1,9 @@
 """The leadership dashboard of a period: completeness, targets, trends, rankings, pilot models, overdue tasks.
 
+Its first screen answers a leader's three questions (``summary``): where the plan's targets stand, who is
+late, what moved since last month; the tables below list the worst first, and ``grid`` shows who reported
+each month.
+
 Every figure comes from ``reporting.figures``, what the consolidated report
 reads, so the two always say the same. A dashboard is read in a fixed number
 of queries whatever the number of units (the trend's months and the range's
@@ -12,9 +16,7 @@ leader drills down from the city to a district, to a ward, to its submission.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
@@ -24,15 +26,17 @@ from indicators.models import Indicator, PlanTarget
 from reporting import stamps
 from reporting.access import subtree
 from reporting.choices import REPORTED_STATUSES, AgencyKind, Progress, SubmissionStatus
+from reporting.dashboard import grid as units_grid
+from reporting.dashboard import summary
+from reporting.dashboard import units as unit_rows
 from reporting.figures import consolidation, plan_progress, targets
-from reporting.formatting import format_number, format_percent
+from reporting.formatting import format_percent
 from reporting.models import ReportingPeriod, Submission
 from reporting.models.organisation import lineage_ids
 from reporting.months import Month, within
 from reporting.periods import DEFAULT_SCHEDULE_NAME, default_schedule, month_problem
 
 TREND_CHOICES = (12, 24, 36)
-RANKED = 5
 CACHE_SECONDS = 10 * 60      # bounds how stale an edit that sends no signal (a bulk update) can leave a page
 # A submission's move (submitted, returned, approved, reopened) or an edit of what the dashboard reads
 # makes every cached dashboard, data or page, stale.
@@ -74,49 +78,6 @@ class MissingUnit:
     kind: str
     parent: str
     status: str
-
-
-@dataclass
-class UnitRow:
-    """A row of the drill-down table: one unit with what its subtree in scope reported."""
-
-    pk: int
-    name: str
-    kind: str
-    is_leaf: bool
-    expected: int = 0
-    submitted: int = 0
-    totals: dict = field(default_factory=dict)
-
-    def rate(self, part, whole):
-        whole_value = self.totals.get(whole)
-        if not whole_value:
-            return None
-        return Decimal(self.totals.get(part) or 0) * 100 / whole_value
-
-    @property
-    def online_rate(self):
-        return self.rate("online", "received")
-
-    @property
-    def on_time_rate(self):
-        return self.rate("on_time", "resolved")
-
-    @property
-    def online_text(self):
-        return _parts_and_share(self.totals, "online", "received")
-
-    @property
-    def on_time_text(self):
-        return _parts_and_share(self.totals, "on_time", "resolved")
-
-
-@dataclass
-class Ranking:
-    title: str
-    measure: str                # "online" or "on_time"
-    best: list
-    worst: list
 
 
 # The columns of the pilot-model table: each progress, then the models nobody reported ("").
@@ -165,6 +126,47 @@ class Dashboard:
     overdue: list
     window: list                # month labels of the trend
     built_at: datetime.datetime
+    late_units: list = field(default_factory=list)      # summary.LateUnit, worst first
+    movers: list = field(default_factory=list)          # summary.Move, biggest first
+    grid: units_grid.Grid | None = None
+
+    @property
+    def measured_targets(self):
+        return [target for target in self.targets if target.kpi is not None]
+
+    @property
+    def targets_shown(self):
+        """The worst measured targets the first screen shows; ``targets_folded`` the rest (on a phone, four
+        screens hold the three answers whatever PC06 links)."""
+        return self.measured_targets[:summary.SHOWN_TARGETS]
+
+    @property
+    def targets_folded(self):
+        return self.measured_targets[summary.SHOWN_TARGETS:]
+
+    @property
+    def late_shown(self):
+        return self.late_units[:summary.SHOWN_LATE]
+
+    @property
+    def late_folded(self):
+        return self.late_units[summary.SHOWN_LATE:]
+
+    @property
+    def unmeasured_targets(self):
+        return [target for target in self.targets if target.kpi is None]
+
+    @property
+    def standing_counts(self):
+        return summary.standing_counts(self.targets)
+
+    @property
+    def missing_units(self):
+        return [unit for unit in self.late_units if unit.missing]
+
+    @property
+    def late_submitters(self):
+        return [unit for unit in self.late_units if not unit.missing]
 
     @property
     def expected(self):
@@ -193,14 +195,8 @@ class Dashboard:
 
 # Every class a cached dashboard holds.
 SHAPE = stamps.shape_of(Dashboard, targets.Point, targets.Kpi, consolidation.Coverage, targets.TargetRow, KindCount,
-                        MissingUnit, UnitRow, Ranking, ProgrammeStatus, OverdueTask)
-
-
-def _parts_and_share(totals, part, whole):
-    if not totals.get(whole):
-        return ""
-    return (f"{format_number(totals.get(part) or 0)}/{format_number(totals[whole])} "
-            f"({format_percent(totals.get(part) or 0, totals[whole])})")
+                        MissingUnit, unit_rows.UnitRow, unit_rows.Ranking, ProgrammeStatus, OverdueTask, summary.LateUnit, summary.Move,
+                        units_grid.Grid, units_grid.Row, units_grid.Cell)
 
 
 # --- building it ----------------------------------------------------------------------
@@ -237,19 +233,33 @@ def build(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
     figures = consolidation.fold(range_periods, monthly, last_only=targets.last_value_keys(measured))
     trend = targets.Trend(periods, monthly)
     unit_totals = consolidation.service_totals_by_unit(range_periods, agencies=in_scope)
-    rows = _rows(units, node, unit_totals)
+    rows = unit_rows.rows(units, node, unit_totals)
+    target_rows = [targets.target_row(target, figures, trend, month=Month(*last)) for target in year_targets]
+    kpis = targets.service_kpis(figures, trend) + [_with_target(targets.indicator_kpi(indicator, figures, trend),
+                                                                indicator, year_targets, target_rows)
+                                                   for indicator in featured]
     return Dashboard(
         first=first, last=last, months=months,
         node=(node.pk, node.name) if node else None, breadcrumbs=_breadcrumbs(node),
         kinds=_kind_counts(units), missing=_missing(units),
-        kpis=targets.service_kpis(figures, trend) + [targets.indicator_kpi(indicator, figures, trend)
-                                                     for indicator in featured],
-        targets=[targets.target_row(target, figures, trend) for target in year_targets],
-        rows=rows, rankings=_rankings(rows, units, unit_totals, node),
+        kpis=kpis, targets=targets.worst_first(target_rows),
+        rows=rows, rankings=unit_rows.rankings(rows, units, unit_totals, node),
         programmes=_programmes(plan_progress.model_statuses(last_period, agencies=scope)),
         overdue=_overdue(last_period, node),
         window=[Month(*month).short_label for month in periods], built_at=timezone.now(),
+        late_units=summary.late_units(units),
+        movers=summary.movers(kpis + [row.kpi for row in target_rows if row.kpi], last),
+        grid=units_grid.build(periods, rows, node_pk),
     )
+
+
+def _with_target(kpi, indicator, year_targets, target_rows):
+    """A KPI card carries the plan's target its indicator measures (the first, if several), and its standing."""
+    for target, row in zip(year_targets, target_rows):
+        if target.indicator_id == indicator.pk:
+            kpi.target, kpi.standing, kpi.target_code = row.kpi.target, row.standing, row.code
+            break
+    return kpi
 
 
 def _periods(first, last, months):
@@ -311,59 +321,6 @@ def _breadcrumbs(node):
         crumbs.insert(0, (ancestor.pk, ancestor.name))
         ancestor = ancestor.parent
     return crumbs
-
-
-# --- figures and trends ---------------------------------------------------------------------
-
-
-# --- drill-down and rankings ------------------------------------------------------------------
-
-
-def _rows(units, node, unit_totals):
-    """The node's own row and its children's (the city: its top-level units), each with its subtree's totals."""
-    by_pk = {unit.pk: unit for unit in units}
-    if node is None:
-        heads = [unit for unit in units if unit.parent_id not in by_pk]
-    else:
-        heads = [node] + [unit for unit in units if unit.parent_id == node.pk]
-    has_children = {unit.parent_id for unit in units}
-    rows = {unit.pk: UnitRow(unit.pk, unit.name, unit.get_kind_display(),
-                             is_leaf=unit.pk not in has_children or unit == node) for unit in heads}
-    for unit in units:
-        row = _row_of(unit, rows, by_pk)
-        row.expected += 1
-        row.submitted += _is_reported(unit)
-        for measure, total in unit_totals.get(unit.pk, {}).items():
-            row.totals[measure] = row.totals.get(measure, 0) + total
-    return list(rows.values())
-
-
-def _row_of(unit, rows, by_pk):
-    while unit.pk not in rows:
-        unit = by_pk[unit.parent_id]
-    return rows[unit.pk]
-
-
-def _rankings(rows, units, unit_totals, node):
-    """Best and worst by online share and by on-time share: the table's rows by kind, and every ward in scope."""
-    groups = defaultdict(list)
-    labels = dict(AgencyKind.choices)
-    for row in rows:
-        groups[row.kind].append(row)
-    if node is None:
-        wards = [UnitRow(unit.pk, unit.name, unit.get_kind_display(), True, totals=unit_totals.get(unit.pk, {}))
-                 for unit in units if unit.kind == AgencyKind.WARD]
-        groups[labels[AgencyKind.WARD]] = wards
-    rankings = []
-    for kind, members in groups.items():
-        for measure, title, rate in (("online", "tỷ lệ hồ sơ trực tuyến", "online_rate"),
-                                     ("on_time", "tỷ lệ giải quyết đúng hạn", "on_time_rate")):
-            rated = sorted((row for row in members if getattr(row, rate) is not None),
-                           key=lambda row, rate=rate: (-getattr(row, rate), row.name))
-            if len(rated) >= 2:
-                size = min(RANKED, len(rated) // 2)
-                rankings.append(Ranking(f"{kind}: {title}", measure, rated[:size], rated[::-1][:size]))
-    return rankings
 
 
 # --- pilot models and the plan ----------------------------------------------------------------

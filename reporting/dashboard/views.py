@@ -4,7 +4,8 @@
 figures PC06 has begun approving; ``/dieu-hanh/<năm>/<tháng>/`` takes
 ``tu=YYYY-MM`` for a range, ``don-vi=<id>`` for one unit's subtree and
 ``thang=12|24|36`` for the trend's length. ``.../xuat-excel/`` downloads the
-same view as .xlsx.
+same view as .xlsx; ``.../ban-in/`` is its one-page summary for the steering
+committee's meeting (A4, printed from the browser).
 """
 
 from urllib.parse import urlencode
@@ -119,6 +120,33 @@ def dashboard_page(request, year, month):
         cache.set(key, board_html, overview.CACHE_SECONDS)
     return render(request, "dashboard/index.html", {"board_html": mark_safe(board_html),  # rendered by us, escaped
                                                     "title": f"Điều hành {month}/{year}"})
+
+
+@login_required
+@require_GET
+def dashboard_print(request, year, month):
+    """The first screen's three answers on one A4 page: what the steering committee reads at its meeting."""
+    _leaders_only(request)
+    try:
+        board = _dashboard(_choices(request, year, month))
+    except BadQuery as error:
+        return _bad(error)
+    return render(request, "dashboard/print.html", {
+        "board": board, "dashboard_url": reverse("dashboard", args=[year, month]),
+        "missing": _first(board.missing_units, PRINTED_UNITS), "late": _first(board.late_submitters, PRINTED_UNITS),
+        "overdue": _first(board.overdue, PRINTED_TASKS),
+    })
+
+
+def _first(items, count):
+    """(the first ``count``, how many more)."""
+    return items[:count], max(len(items) - count, 0)
+
+
+# How many late units (of each kind: missing, late) and overdue tasks the printed page names before
+# "và N … khác": with the longest lists the page stays one A4 sheet (tests/dashboard/test_leaders_summary.py).
+PRINTED_UNITS = 12
+PRINTED_TASKS = 8
 
 
 @login_required

@@ -137,6 +137,7 @@ def test_a_wards_month_from_the_officers_phone_to_the_city_report(axe_page, city
 
     # --- the dashboard: the unknown figure is missing, not zero ----------------------------------------------
     page.goto("/dieu-hanh/2024/4/")
+    page.get_by_test_id("kpis").locator("> summary").click()      # folded below the leaders' summary on a phone
     coverage = page.get_by_test_id("kpi-coverage")
     expect(coverage.first).to_be_visible()
     assert any("1/2 đơn vị có số liệu" in text for text in coverage.all_inner_texts()), coverage.all_inner_texts()
