@@ -81,8 +81,9 @@ def site(port, history):
     heads = unit_heads(units)
     wards = [unit for unit in units if unit.kind == AgencyKind.WARD][:CLIENTS]
     leader = User.objects.create(username="bench.leader", role=Role.LEADER, password=make_password(PASSWORD))
-    compiler = User.objects.create(username="bench.pc06", role=Role.COMPILER, agency=Agency.objects.get(code="PC06"),
-                                   password=make_password(PASSWORD))
+    compiler = User.objects.get(username=city_generator.COMPILER)     # the one who approved the history
+    compiler.password = make_password(PASSWORD)
+    compiler.save(update_fields=["password"])
     return Site(
         compiler=web.log_in(port, compiler.username, PASSWORD),
         last_month=last,
