@@ -64,7 +64,7 @@ class HeaderBlock:
     # Finalised, to be numbered and dated by the records office (văn thư) after the signer has signed:
     # the PDF leaves a form field for each, filled in when the office issues it (Decree 30, Phụ lục I).
     awaiting_issue: bool = False
-    place: str = ""            # "Thành phố Hồ Chí Minh": the part of place_date printed before the date
+    place: str = ""            # the settings' place ("<địa danh>"): the part of place_date before the date
     number_suffix: str = ""    # "/BC-BCĐ": printed after the number the office gives
 
 

@@ -33,7 +33,7 @@ class Field:
     name: str
     label: str          # what a reader shows as the field's name (/TU)
     italic: bool
-    align_right: bool   # the number ends against "/BC-BCĐ"; the date starts after "Thành phố Hồ Chí Minh, "
+    align_right: bool   # the number ends against "/BC-BCĐ"; the date starts after "<địa danh>, "
 
 
 # By the id of the element templates/report/_document.html lays each field out with (printed, awaiting issue).

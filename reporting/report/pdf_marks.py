@@ -42,7 +42,7 @@ SEAL_OVER_SIGNATURE = 1 / 3        # Phụ lục I: the seal covers about a thir
 # The organisation's name and the signing time, in small type left of the seal: under it they would run into
 # the signer's name, above it into the title.
 CAPTION_SIZE, CAPTION_LEADING, CAPTION_LINES = 6, 7, 3     # points, points, lines of the name at most
-CAPTION_WIDTH_MM, CAPTION_GAP = 30, 3                       # "Công an Thành phố Hồ Chí Minh" on one line
+CAPTION_WIDTH_MM, CAPTION_GAP = 30, 3                       # an organisation name of about 30 letters a line
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 # pyHanko gives a stamp the signing time only as text: written in this form, it is read back and printed in
 # Vietnam time whatever the server's time zone.
