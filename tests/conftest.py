@@ -19,6 +19,7 @@ from reporting.choices import AgencyKind, Role
 from reporting.models import Agency, User
 
 from .report.helpers import BLOCK_SIGNER, ORGANISATION, use_signer
+from .shared_catalogs import SharedCatalogs, takes_shared_catalogs
 from .submissions.helpers import fill_april
 
 PASSWORD = "mat-khau-thu-nghiem-2024"
@@ -69,9 +70,39 @@ def people(city):
     }
 
 
+@pytest.fixture(scope="session")
+def shared_catalogs(django_db_setup, django_db_blocker):
+    """The transaction holding the catalogs for consecutive tests (tests/shared_catalogs.py); rolled back last."""
+    held = SharedCatalogs(django_db_blocker)
+    yield held
+    held.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    # pytest-django opens each test's own transaction in this fixture, which its django_db marker sets up
+    # before any fixture of ours: the catalogs' transaction is opened or closed just before.
+    if fixturedef.argname == "_django_db_helper":
+        request.getfixturevalue("shared_catalogs").prepare_for(request.node)
+    return (yield)
+
+
 @pytest.fixture
-def catalogs(db):
-    call_command("load_catalogs", stdout=open("/dev/null", "w"))
+def catalogs(db, request, shared_catalogs):
+    """The real catalogs of fixtures/: already there for a test rolled back after, loaded anew for one that commits."""
+    if not takes_shared_catalogs(request.node):
+        call_command("load_catalogs", stdout=io.StringIO())
+    elif not shared_catalogs.holds():
+        pytest.fail("Danh mục dùng chung chưa được nạp: pytest-django có đổi tên fixture _django_db_helper không?")
+
+
+@pytest.fixture
+def catalogs_over_test_rows(db):
+    """The real catalogs loaded after the rows the test's other fixtures made, which keep their values.
+
+    For a test that needs both the small catalog of ``month`` and the real one: loaded for that test alone.
+    """
+    call_command("load_catalogs", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -45,7 +45,8 @@ def grouped_numbers(html):
     return [found for found in parser.found if GROUPED.search(found[2])]
 
 
-def test_no_page_writes_a_grouped_number_into_a_link_or_a_form_value(client, city, month, people, catalogs):
+def test_no_page_writes_a_grouped_number_into_a_link_or_a_form_value(client, city, month, people,
+                                                                    catalogs_over_test_rows):
     ward = Agency.objects.create(id=7616, code="Q01-TDI", name="Phường Tân Định", kind=AgencyKind.WARD,
                                  parent=city["q1"])
     for number in (1, 2, 3):

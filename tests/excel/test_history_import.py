@@ -147,7 +147,7 @@ def test_only_pc06_imports_history(client, city, month, people):
     assert not DataValue.objects.exists()
 
 
-def test_reading_costs_the_same_queries_for_one_row_as_for_dozens(city, month, people, catalogs):
+def test_reading_costs_the_same_queries_for_one_row_as_for_dozens(city, month, people, catalogs_over_test_rows):
     def queries(rows):
         from django.core.files.uploadedfile import SimpleUploadedFile
         with CaptureQueriesContext(connection) as captured:
