@@ -9,8 +9,11 @@ then folded by what the cell measures:
   service's cumulative measure (records received to date);
 - a ratio is never added or averaged: it is recomputed from its two parts.
 
-By default only approved submissions count; including submitted, not yet
-approved ones is the caller's explicit choice (and the report prints it).
+By default only approved submissions count, and they are read already added
+up (``reporting.figures.totals``: the city's row of a cell and month, or the
+rows of the units asked for); including submitted, not yet approved ones is the
+caller's explicit choice (and the report prints it), and adds the cells up
+again. Both ways share the queries below that say how a unit's cells count.
 
 A counted unit's cell is a number, "không phát sinh" (``CellMark.NONE``: a zero
 the unit vouches for) or "chưa có số liệu" (``CellMark.UNKNOWN``, or no value
@@ -25,13 +28,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Replace
+from django.db.models import Case, Count, DecimalField, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Replace
 
 from indicators.models import Indicator, IndicatorKind, Measure
 from reporting import cells, stamps
-from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES, CellMark
-from reporting.models import DataValue
+from reporting.choices import REPORTED_STATUSES, CellMark
+from reporting.models import CityTotal, DataValue, UnitTotal
 
 # The measures the dashboard's shares read (online ÷ received, on time ÷ resolved), each also summed over
 # every service under ``cells.all_services_key``: flows, added up over units and months.
@@ -121,13 +124,20 @@ COVERAGE_COUNTS = {
     "none": Count("pk", filter=Q(mark=CellMark.NONE)),
     "unknown": Count("pk", filter=Q(number__isnull=True) & ~Q(mark=CellMark.NONE)),
 }
+# The counts a stored row of totals holds, and their sums over units.
+STORED_COUNTS = ("numbers", "none", "unknown")
+ZERO = Value(Decimal(0), output_field=DecimalField())
+ALL_SERVICES_PREFIX = cells.all_services_key("")[:-1]     # "dvc.*."
 
 
 def figures(periods, *, include_submitted=False, agencies=None):
     """The consolidated numbers of ``periods`` (one or more ReportingPeriod of one schedule), with their coverage."""
-    monthly = (_cells(periods, include_submitted, agencies).values_list("key", "submission__period_id")
-               .annotate(total=Sum("number"), **COVERAGE_COUNTS).order_by())
-    return fold(periods, _by_key(monthly))
+    if include_submitted:
+        monthly = (_cells(periods, REPORTED_STATUSES, agencies).values_list("key", "submission__period_id")
+                   .annotate(total=Sum("number"), **COVERAGE_COUNTS).order_by())
+        return fold(periods, _by_key(monthly))
+    stored = _stored(periods, agencies).exclude(key__startswith=ALL_SERVICES_PREFIX)
+    return fold(periods, _by_key(stored, stored=True))
 
 
 def fold(periods, by_key, *, last_only=None):
@@ -155,48 +165,102 @@ def series(periods, keys, *, include_submitted=False, agencies=None):
 
     One query: the months of a dashboard's trend charts and, folded, its figures.
     """
-    service_measure = Case(
-        *(When(cells.service_measure_q(measure), then=Value(cells.all_services_key(measure)))
-          for measure in SHARE_MEASURES),
-        default=F("key"),
-    )
-    wanted = Q(key__in=keys) | cells.service_measure_q(*SHARE_MEASURES)
-    # A unit counts for a measure over every service when one of its services has the measure's pair known.
-    counted = Q(key__in=keys) | Q(paired=True)
-    known = counted & (Q(number__isnull=False) | Q(mark=CellMark.NONE))
-    monthly = (_paired(_cells(periods, include_submitted, agencies).filter(wanted))
-               .annotate(series_key=service_measure).values_list("series_key", "submission__period_id")
-               .annotate(total=Sum("number", filter=counted),
-                         with_number=Count("submission", filter=known & Q(number__isnull=False), distinct=True),
-                         known=Count("submission", filter=known, distinct=True),
-                         asked=Count("submission", distinct=True))
-               .order_by())
-    return _by_key(monthly, units=True)
+    if not include_submitted:
+        wanted = Q(key__in=keys) | Q(key__in=[cells.all_services_key(measure) for measure in SHARE_MEASURES])
+        return _by_key(_stored(periods, agencies).filter(wanted), stored=True)
+    values = _cells(periods, REPORTED_STATUSES, agencies)
+    monthly = (values.filter(key__in=keys).values_list("key", "submission__period_id")
+               .annotate(total=Sum("number"), **COVERAGE_COUNTS).order_by())
+    by_key = _by_key(monthly)
+    # The units' rows added here: a database cannot aggregate an aggregate in one query (the stored
+    # totals are this sum, kept).
+    summed = {}
+    for row in _shares_by_unit(values):
+        found = summed.setdefault((row["series_key"], row["submission__period_id"]), [Decimal(0), 0, 0, 0])
+        for position, name in enumerate(("total", *STORED_COUNTS)):
+            found[position] += row[name]
+    for (key, period_id), (total, *counts) in summed.items():
+        _add(by_key, key, period_id, total if counts[0] else None, Coverage(*counts))
+    return by_key
 
 
-def service_totals_by_unit(periods, *, agencies, include_submitted=False):
-    """agency pk → {measure: its total over every service and month}: the numbers rankings compare."""
-    measure = Case(*(When(cells.service_measure_q(name), then=Value(name)) for name in SHARE_MEASURES), default=None)
-    rows = (_paired(_numbers(periods, include_submitted, agencies).filter(cells.service_measure_q(*SHARE_MEASURES)))
-            .filter(paired=True).annotate(measure=measure)
-            .values("submission__agency_id", "measure").annotate(total=Sum("number")).order_by())
+def service_totals_by_unit(periods, *, agencies=None, include_submitted=False):
+    """agency pk → {measure: its total over every service and month}: the numbers rankings compare.
+
+    Of ``agencies``, or of every unit when None.
+    """
+    measures = {cells.all_services_key(measure): measure for measure in SHARE_MEASURES}
+    if include_submitted:
+        rows = [(row["submission__agency_id"], row["series_key"], row["total"])
+                for row in _shares_by_unit(_cells(periods, REPORTED_STATUSES, agencies)) if row["numbers"]]
+    else:
+        rows = _for_agencies(UnitTotal.objects.filter(submission__period__in=list(periods), key__in=measures,
+                                                      numbers__gt=0), agencies)
+        rows = rows.values_list("submission__agency_id", "key").annotate(summed=Sum("total")).order_by()
     totals = {}
-    for row in rows:
-        totals.setdefault(row["submission__agency_id"], {})[row["measure"]] = row["total"]
+    for agency_id, key, total in rows:
+        by_measure = totals.setdefault(agency_id, {})
+        by_measure[measures[key]] = by_measure.get(measures[key], 0) + total
     return totals
 
 
-def _cells(periods, include_submitted, agencies):
+def unit_rows(submissions):
+    """The rows of ``UnitTotal`` for ``submissions``, as two querysets of (submission pk, key, total, numbers,
+    none, unknown): each cell that holds or should hold a number, and each share measure over every service."""
+    values = DataValue.objects.filter(submission__in=submissions, text="").exclude(cells.notes_q())
+    plain = (values.values_list("submission_id", "key")
+             .annotate(total=Coalesce(Sum("number"), ZERO), **COVERAGE_COUNTS).order_by())
+    shares = _shares_by_unit(values).values_list("submission_id", "series_key", "total", *STORED_COUNTS)
+    return plain, shares
+
+
+def _stored(periods, agencies):
+    """(key, period pk, total, numbers, none, unknown) of the approved totals: the city's, or ``agencies``' added."""
+    if agencies is None:
+        return CityTotal.objects.filter(period__in=list(periods)).values_list("key", "period_id", "total",
+                                                                               *STORED_COUNTS)
+    return (_for_agencies(UnitTotal.objects.filter(submission__period__in=list(periods)), agencies)
+            .values_list("key", "submission__period_id").annotate(total=Sum("total"), **_summed(STORED_COUNTS))
+            .order_by())
+
+
+def _summed(names):
+    return {name: Sum(name) for name in names}
+
+
+def _cells(periods, statuses, agencies):
     """The counted units' cells that hold or should hold a number: values, marks, and cells left empty."""
     values = DataValue.objects.filter(
-        submission__period__in=list(periods), text="",
-        submission__status__in=REPORTED_STATUSES if include_submitted else APPROVED_STATUSES,
+        submission__period__in=list(periods), text="", submission__status__in=statuses,
     ).exclude(cells.notes_q())
-    return values if agencies is None else values.filter(submission__agency__in=agencies)
+    return _for_agencies(values, agencies)
 
 
-def _numbers(periods, include_submitted, agencies):
-    return _cells(periods, include_submitted, agencies).filter(number__isnull=False)
+def _for_agencies(rows, agencies):
+    """Rows reached through ``submission``, of ``agencies`` only unless it is None."""
+    return rows if agencies is None else rows.filter(submission__agency__in=agencies)
+
+
+def _shares_by_unit(values):
+    """Per submission, each share measure summed over the services whose pair the unit reported, as a row of
+    totals: ``series_key`` (``cells.all_services_key``), ``total`` and the unit counted once in ``numbers``
+    (a number for one service at least), ``none`` (only "không phát sinh") or ``unknown`` (no pair known).
+
+    A unit with a number for one service and "không phát sinh" for another gave a number; one whose every
+    pair is "chưa có số liệu" gave none.
+    """
+    series_key = Case(
+        *(When(cells.service_measure_q(measure), then=Value(cells.all_services_key(measure)))
+          for measure in SHARE_MEASURES),
+        default=None,
+    )
+    known = Q(paired=True) & (Q(number__isnull=False) | Q(mark=CellMark.NONE))
+    with_number = Max(Case(When(known & Q(number__isnull=False), then=1), default=0, output_field=IntegerField()))
+    any_known = Max(Case(When(known, then=1), default=0, output_field=IntegerField()))
+    return (_paired(values.filter(cells.service_measure_q(*SHARE_MEASURES))).annotate(series_key=series_key)
+            .values("submission_id", "submission__period_id", "submission__agency_id", "series_key")
+            .annotate(total=Coalesce(Sum("number", filter=Q(paired=True)), ZERO), numbers=with_number, none=any_known - with_number, unknown=1 - any_known)
+            .order_by())
 
 
 def _paired(values):
@@ -215,24 +279,22 @@ def _paired(values):
     return values.annotate(pair_key=Case(*swaps, default=None)).annotate(paired=Exists(pair))
 
 
-def _by_key(monthly, *, units=False):
+def _by_key(monthly, *, stored=False):
     """``Monthly`` from (key, period pk, total, numbers, none, unknown) rows.
 
-    With ``units`` the counts are of distinct units (with a number, with a known figure, asked), as a
-    measure over every service counts them: a unit with a number for one service and "không phát sinh"
-    for another gave a number; one whose every pair is "chưa có số liệu" gave none.
+    A stored total is 0 where no unit gave a number; an aggregate's is None.
     """
     by_key = Monthly()
     for key, period_id, total, *counts in monthly:
-        if units:
-            with_number, known, asked = counts
-            coverage = Coverage(with_number, known - with_number, asked - known)
-        else:
-            coverage = Coverage(*counts)
-        by_key.coverage.setdefault(key, {})[period_id] = coverage
-        if total is not None or coverage.reported:
-            by_key.setdefault(key, {})[period_id] = total if total is not None else Decimal(0)
+        coverage = Coverage(*counts)
+        _add(by_key, key, period_id, total if not stored or coverage.numbers else None, coverage)
     return by_key
+
+
+def _add(by_key, key, period_id, total, coverage):
+    by_key.coverage.setdefault(key, {})[period_id] = coverage
+    if total is not None or coverage.reported:
+        by_key.setdefault(key, {})[period_id] = total if total is not None else Decimal(0)
 
 
 def _in_order(periods):

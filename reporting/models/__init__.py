@@ -22,8 +22,9 @@ from reporting.models.submissions import (
     ValueChange,
     WorkflowError,
 )
+from reporting.models.totals import CityTotal, UnitTotal
 
 __all__ = [
-    "Agency", "Channel", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "OutlineItem", "PendingSignature", "ReportNarrative", "ReportOutline", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "Share", "StatusChange", "Succession", "Submission", "UnitSignature",
-    "StaleSubmission", "User", "ValueChange", "WorkflowError",
+    "Agency", "Channel", "CityTotal", "DataValue", "Delivery", "DeliveryStatus", "Notification", "ReminderClaim", "ReminderRule", "RuleKind", "Evidence", "ImportBatch", "ImportKind", "ImportStatus", "OutlineItem", "PendingSignature", "ReportNarrative", "ReportOutline", "ReportSettings", "ReportVersion", "ReportingPeriod", "ReportingSchedule", "Share", "StatusChange", "Succession", "Submission", "UnitSignature",
+    "StaleSubmission", "UnitTotal", "User", "ValueChange", "WorkflowError",
 ]

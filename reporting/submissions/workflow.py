@@ -2,10 +2,12 @@
 
 A transition checks who asks and from which state, is a compare-and-swap on
 ``version`` (two people acting at once can never both win), writes its
-``StatusChange`` row and its side effects itself, in one transaction: the
-figures every cache holds are stale (``stamps.FIGURES``), and a report returned
-to its unit is announced to the unit once the return is committed. Nothing
-else writes ``Submission.status``, so no path can skip the audit or the effects.
+``StatusChange`` row and its side effects itself, in one transaction: a month
+approved is added to the kept totals and a month reopened taken back from them
+(``figures.totals``), the figures every cache holds are stale
+(``stamps.FIGURES``), and a report returned to its unit is announced to the
+unit once the return is committed. Nothing else writes ``Submission.status``,
+so no path can skip the audit or the effects.
 
 Where PC06 says a kind of unit has its head review the month (``ApprovalChain``),
 the officer ``prepare``s it, and the head ``submit``s it or ``return_to_officer``;
@@ -19,6 +21,7 @@ from django.utils import timezone
 from de_an_06.text import clean_text
 from reporting import access, stamps
 from reporting.choices import SubmissionStatus
+from reporting.figures import totals
 from reporting.models import ApprovalChain, StatusChange, Submission, WorkflowError
 from reporting.submissions.store import missing_cells, values_of
 from reporting.reminders import dispatch
@@ -115,8 +118,9 @@ def approve_imported_history(submissions, user, *, file_name):
                      comment=comment, changed_by=user)
         for submission in submissions
     ], batch_size=1000)
-    Submission.objects.filter(pk__in=[submission.pk for submission in submissions]).update(
-        status=SubmissionStatus.APPROVED, review_comment="")
+    approved = [submission.pk for submission in submissions]
+    Submission.objects.filter(pk__in=approved).update(status=SubmissionStatus.APPROVED, review_comment="")
+    totals.count(approved)
     stamps.FIGURES.bump()
 
 
@@ -148,6 +152,10 @@ def _move(submission, to_status, user, *, version, comment, **fields):
         Submission.objects.filter(pk=submission.pk).update(status=to_status, **fields)
         change = StatusChange.objects.create(submission=submission, from_status=submission.status,
                                              to_status=to_status, changed_by=user, comment=comment)
+        if to_status == SubmissionStatus.APPROVED:
+            totals.count([submission.pk])
+        elif change.from_status == SubmissionStatus.APPROVED:
+            totals.uncount([submission.pk])
         stamps.FIGURES.bump()
         if to_status == SubmissionStatus.RETURNED:
             _announce_return(change)

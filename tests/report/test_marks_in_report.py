@@ -12,6 +12,7 @@ from reporting.report.document import Table, plain_text
 from reporting.report.render_docx import to_docx
 from reporting.report.render_pdf import to_pdf
 from reporting.report.unit_report import compose_unit
+from reporting.submissions import workflow
 
 from .helpers import docx_text, pdf_text, report, service_cells
 
@@ -30,12 +31,14 @@ def mark(submission, key, how):
 def april_marked(april, compiler):
     """CATP's April of seed 000, with a second unit for Đăng ký thường trú that has no figures yet; nothing
     happened for Khai báo tạm vắng; nobody knows Xác nhận số CMND."""
-    catp = report("CATP", april, service_cells(), compiler=compiler)
-    stp = report("STP", april, {"dvc.DVC22.received": 10, "dvc.DVC22.online": 4}, compiler=compiler)
+    catp = report("CATP", april, service_cells(), approve=False, compiler=compiler)
+    stp = report("STP", april, {"dvc.DVC22.received": 10, "dvc.DVC22.online": 4}, approve=False, compiler=compiler)
     for measure in ("online", "received"):
         mark(stp, f"dvc.DVC01.{measure}", CellMark.UNKNOWN)
         mark(catp, f"dvc.DVC04.{measure}", CellMark.NONE)
         mark(catp, f"dvc.DVC05.{measure}", CellMark.UNKNOWN)
+    for submission in (catp, stp):      # approved once marked, as PC06 approves what the units sent
+        workflow.approve(submission, compiler, version=submission.version)
     return april
 
 
