@@ -22,7 +22,7 @@ from django.urls import reverse
 from benchmarks import web
 from benchmarks.load import CLIENTS
 from reporting.choices import AgencyKind, Role
-from reporting.models import Agency, DataValue, ReportingPeriod, Submission, User
+from reporting.models import Agency, CityTotal, DataValue, ReportingPeriod, Submission, UnitTotal, User
 from reporting.months import Month
 from reporting.operations import city_generator
 from reporting.periods import default_schedule
@@ -45,7 +45,7 @@ def analyze_tables():
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (DataValue, Submission, ReportingPeriod):
+        for model in (DataValue, Submission, ReportingPeriod, UnitTotal, CityTotal):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 

@@ -232,7 +232,8 @@ def build(first, last, *, node_pk=None, months=TREND_CHOICES[0]):
     monthly = consolidation.series(list(periods.values()), targets.indicator_keys(measured), agencies=scope)
     figures = consolidation.fold(range_periods, monthly, last_only=targets.last_value_keys(measured))
     trend = targets.Trend(periods, monthly)
-    unit_totals = consolidation.service_totals_by_unit(range_periods, agencies=in_scope)
+    # The city's units are every unit that reports: no list of thousands to send back to the database.
+    unit_totals = consolidation.service_totals_by_unit(range_periods, agencies=None if node is None else in_scope)
     rows = unit_rows.rows(units, node, unit_totals)
     target_rows = [targets.target_row(target, figures, trend, month=Month(*last)) for target in year_targets]
     kpis = targets.service_kpis(figures, trend) + [_with_target(targets.indicator_kpi(indicator, figures, trend),
@@ -281,8 +282,11 @@ def _periods(first, last, months):
 
 def _units(period, node_pk):
     """The expected units of the period in scope, each with its submission's status and lateness (one query)."""
-    submission = Submission.objects.filter(period=period, agency=OuterRef("pk"))
-    units = period.expected_agencies().select_related("parent__parent__parent").annotate(
+    # Unordered: the model's default ordering would join the period and the agency again for every unit.
+    submission = Submission.objects.filter(period=period, agency=OuterRef("pk")).order_by()
+    # A chosen unit's ancestors make its breadcrumbs; the city's thousands of units need only their parents.
+    ancestors = "parent__parent__parent" if node_pk else "parent"
+    units = period.expected_agencies().select_related(ancestors).annotate(
         submission_status=Subquery(submission.values("status")[:1]),
         submission_late=Subquery(submission.values("is_late")[:1]),
     )
@@ -310,7 +314,7 @@ def _kind_counts(units):
 
 def _missing(units):
     labels = dict(SubmissionStatus.choices)
-    return [MissingUnit(unit.pk, unit.name, unit.get_kind_display(), unit.parent.name if unit.parent else "",
+    return [MissingUnit(unit.pk, unit.name, AgencyKind(unit.kind).label, unit.parent.name if unit.parent else "",
                         labels.get(unit.submission_status, "Chưa nhập"))
             for unit in units if not _is_reported(unit)]
 

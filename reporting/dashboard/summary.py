@@ -7,7 +7,7 @@ Plain functions over what ``overview`` already read (no query): the targets' row
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reporting.choices import REPORTED_STATUSES, SubmissionStatus
+from reporting.choices import REPORTED_STATUSES, AgencyKind, SubmissionStatus
 from reporting.figures.targets import PERCENT, Standing, format_value
 from reporting.formatting import format_number, format_percent
 from reporting.months import Month
@@ -48,7 +48,7 @@ def late_units(units):
 def _late(unit, status, missing):
     # The steering committee heads every top-level unit: naming it beside each says nothing.
     parent = unit.parent.name if unit.parent and unit.parent.is_reporting_unit else ""
-    return LateUnit(unit.pk, unit.name, unit.get_kind_display(), parent, status, missing)
+    return LateUnit(unit.pk, unit.name, AgencyKind(unit.kind).label, parent, status, missing)
 
 
 # --- what moved ----------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def rows(units, node, unit_totals):
     else:
         heads = [node] + [unit for unit in units if unit.parent_id == node.pk]
     has_children = {unit.parent_id for unit in units}
-    rows = {unit.pk: UnitRow(unit.pk, unit.name, unit.get_kind_display(),
+    rows = {unit.pk: UnitRow(unit.pk, unit.name, AgencyKind(unit.kind).label,
                              is_leaf=unit.pk not in has_children or unit == node) for unit in heads}
     for unit in units:
         row = _row_of(unit, rows, by_pk)
@@ -112,7 +112,7 @@ def rankings(rows, units, unit_totals, node):
     for row in rows:
         groups[row.kind].append(row)
     if node is None:
-        wards = [UnitRow(unit.pk, unit.name, unit.get_kind_display(), True, totals=unit_totals.get(unit.pk, {}))
+        wards = [UnitRow(unit.pk, unit.name, AgencyKind(unit.kind).label, True, totals=unit_totals.get(unit.pk, {}))
                  for unit in units if unit.kind == AgencyKind.WARD]
         groups[labels[AgencyKind.WARD]] = wards
     rankings = []

@@ -3,7 +3,8 @@
 ``/dieu-hanh/`` opens the latest month whose deadline has passed and whose
 figures PC06 has begun approving; ``/dieu-hanh/<năm>/<tháng>/`` takes
 ``tu=YYYY-MM`` for a range, ``don-vi=<id>`` for one unit's subtree and
-``thang=12|24|36`` for the trend's length. ``.../xuat-excel/`` downloads the
+``thang=12|24|36`` for the trend's length, ``tat-ca=1`` to list every unit in
+its tables rather than the worst fifty. ``.../xuat-excel/`` downloads the
 same view as .xlsx; ``.../ban-in/`` is its one-page summary for the steering
 committee's meeting (A4, printed from the browser).
 """
@@ -110,16 +111,28 @@ def dashboard_page(request, year, month):
         choices = _choices(request, year, month)
     except BadQuery as error:
         return _bad(error)
-    key = stamps.cache_key("dashboard-html", year, month, _query(choices), stamps=overview.STAMPS, shape=overview.SHAPE)
+    every_unit = request.GET.get(EVERY_UNIT) == "1"
+    key = stamps.cache_key("dashboard-html", year, month, _query(choices), every_unit, stamps=overview.STAMPS,
+                           shape=overview.SHAPE)
     board_html = cache.get(key)
     if board_html is None:
+        board = _dashboard(choices)
+        shown = len(board.rows) if every_unit else SHOWN_UNITS
         board_html = render_to_string("dashboard/_board.html", {
-            "board": _dashboard(choices), "query": _query(choices), "scope_query": _query(choices, with_node=False),
+            "board": board, "query": _query(choices), "scope_query": _query(choices, with_node=False),
             "trend_choices": overview.TREND_CHOICES, "progress_columns": overview.PROGRESS_COLUMNS,
+            "unit_rows": board.rows[:shown], "grid_rows": board.grid.rows[:shown] if board.grid else [],
+            "every_unit_parameter": EVERY_UNIT,
         })
         cache.set(key, board_html, overview.CACHE_SECONDS)
     return render(request, "dashboard/index.html", {"board_html": mark_safe(board_html),  # rendered by us, escaped
                                                     "title": f"Điều hành {month}/{year}"})
+
+
+# The units table and the grid list the worst units first: a city of thousands of communes shows this many,
+# and "tat-ca=1" all of them (the Excel download always holds every unit).
+SHOWN_UNITS = 50
+EVERY_UNIT = "tat-ca"
 
 
 @login_required

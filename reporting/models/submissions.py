@@ -132,6 +132,9 @@ class DataValue(models.Model):
             models.CheckConstraint(condition=Q(mark="") | Q(number__isnull=True, text=""), name="mark_or_value",
                                    violation_error_message="Ô đã đánh dấu thì không ghi số hay nội dung."),
         ]
+        # Where a pilot model or a plan task stands is one cell read across every unit of the month
+        # (``figures.plan_progress``): found by its key rather than by each submission of the month.
+        indexes = [models.Index(fields=["key", "submission"], name="value_by_key")]
 
     def __str__(self):
         if self.mark:
