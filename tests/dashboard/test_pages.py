@@ -1,6 +1,7 @@
 """The dashboard pages: who may open them, completeness, drill-down, caching, queries, Excel."""
 
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -9,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from reporting.choices import AgencyKind
-from reporting.dashboard import overview
+from reporting.dashboard import overview, views
 from reporting.figures import targets
 from reporting.models import Agency, Submission
 from reporting.periods import default_schedule
@@ -135,6 +136,27 @@ def test_a_page_runs_a_fixed_number_of_queries_whatever_the_number_of_units(clie
 # predecessors it has)
 DASHBOARD_QUERIES = 13
 CACHED_QUERIES = 2       # user and bell
+
+
+def test_a_district_of_many_wards_lists_its_worst_first_and_every_one_on_request(client, reported, city, month,
+                                                                                  monkeypatch):
+    monkeypatch.setattr(views, "SHOWN_UNITS", 3)
+    for number in range(6):
+        Agency.objects.create(code=f"Q01-X{number}", name=f"Phường thêm {number}", kind=AgencyKind.WARD,
+                              parent=city["q1"])
+    page = open_as(client, "leader", don_vi_query(city["q1"])).content.decode()
+    table = page.split('data-testid="units-table"')[1].split("</table>")[0]
+    grid = page.split('data-testid="units-grid"')[1].split("</table>")[0]
+    assert table.count('data-testid="unit-row"') == 3 and grid.count('<th scope="row"') == 3
+    assert "3 đơn vị kém nhất trong 9" in page      # Quận 1, its two wards and six more
+    every = re.search(r'href="([^"]+)" data-testid="every-unit"', page).group(1).replace("&amp;", "&")
+    whole = client.get(APRIL + every).content.decode()
+    assert whole.split('data-testid="units-table"')[1].count('data-testid="unit-row"') == 9
+    assert 'data-testid="every-unit"' not in whole and "Phường thêm 5" in whole
+
+
+def don_vi_query(agency):
+    return f"{APRIL}?don-vi={agency.pk}"
 
 
 def test_the_excel_export_holds_the_page(client, reported):
