@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, Count, DecimalField, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Replace
 
 from indicators.models import Indicator, IndicatorKind, Measure
 from reporting import cells, stamps
-from reporting.choices import REPORTED_STATUSES, CellMark
+from reporting.choices import APPROVED_STATUSES, REPORTED_STATUSES, CellMark
 from reporting.models import CityTotal, DataValue, UnitTotal
 
 # The measures the dashboard's shares read (online ÷ received, on time ÷ resolved), each also summed over
@@ -132,12 +133,10 @@ ALL_SERVICES_PREFIX = cells.all_services_key("")[:-1]     # "dvc.*."
 
 def figures(periods, *, include_submitted=False, agencies=None):
     """The consolidated numbers of ``periods`` (one or more ReportingPeriod of one schedule), with their coverage."""
-    if include_submitted:
-        monthly = (_cells(periods, REPORTED_STATUSES, agencies).values_list("key", "submission__period_id")
-                   .annotate(total=Sum("number"), **COVERAGE_COUNTS).order_by())
-        return fold(periods, _by_key(monthly))
-    stored = _stored(periods, agencies).exclude(key__startswith=ALL_SERVICES_PREFIX)
-    return fold(periods, _by_key(stored, stored=True))
+    if include_submitted or agencies is not None:
+        return fold(periods, _by_key(_summed_cells(_cells(periods, _statuses(include_submitted), agencies))))
+    city = CityTotal.objects.filter(period__in=list(periods)).exclude(key__startswith=ALL_SERVICES_PREFIX)
+    return fold(periods, _by_key(city.values_list("key", "period_id", "total", *STORED_COUNTS), stored=True))
 
 
 def fold(periods, by_key, *, last_only=None):
@@ -163,23 +162,29 @@ def series(periods, keys, *, include_submitted=False, agencies=None):
 
     A measure over every service is keyed ``cells.all_services_key(measure)``.
 
-    One query: the months of a dashboard's trend charts and, folded, its figures.
+    The city's months of approved figures are one query of the kept totals: a dashboard's trend charts and,
+    folded, its figures. Submitted months, or some units, add the cells up.
     """
-    if not include_submitted:
-        wanted = Q(key__in=keys) | Q(key__in=[cells.all_services_key(measure) for measure in SHARE_MEASURES])
-        return _by_key(_stored(periods, agencies).filter(wanted), stored=True)
-    values = _cells(periods, REPORTED_STATUSES, agencies)
-    monthly = (values.filter(key__in=keys).values_list("key", "submission__period_id")
-               .annotate(total=Sum("number"), **COVERAGE_COUNTS).order_by())
-    by_key = _by_key(monthly)
-    # The units' rows added here: a database cannot aggregate an aggregate in one query (the stored
-    # totals are this sum, kept).
-    summed = {}
-    for row in _shares_by_unit(values):
-        found = summed.setdefault((row["series_key"], row["submission__period_id"]), [Decimal(0), 0, 0, 0])
-        for position, name in enumerate(("total", *STORED_COUNTS)):
-            found[position] += row[name]
-    for (key, period_id), (total, *counts) in summed.items():
+    share_keys = [cells.all_services_key(measure) for measure in SHARE_MEASURES]
+    if not include_submitted and agencies is None:
+        city = CityTotal.objects.filter(period__in=list(periods), key__in=[*keys, *share_keys])
+        return _by_key(city.values_list("key", "period_id", "total", *STORED_COUNTS), stored=True)
+    values = _cells(periods, _statuses(include_submitted), agencies)
+    by_key = _by_key(_summed_cells(values.filter(key__in=keys)))
+    if include_submitted:
+        # The units' rows added here: a database cannot aggregate an aggregate in one query (the kept
+        # totals are this sum).
+        summed = {}
+        for _, key, *sums, period_id, _ in _rows(_shares_by_unit(values)):
+            found = summed.setdefault((key, period_id), [Decimal(0), 0, 0, 0])
+            for position, value in enumerate(sums):
+                found[position] += value
+        shares = [(key, period_id, *sums) for (key, period_id), sums in summed.items()]
+    else:
+        shares = (_for_agencies(UnitTotal.objects.filter(submission__period__in=list(periods)), agencies)
+                  .values_list("key", "submission__period_id")
+                  .annotate(**{name: Sum(name) for name in ("total", *STORED_COUNTS)}).order_by())
+    for key, period_id, total, *counts in shares:
         _add(by_key, key, period_id, total if counts[0] else None, Coverage(*counts))
     return by_key
 
@@ -191,11 +196,11 @@ def service_totals_by_unit(periods, *, agencies=None, include_submitted=False):
     """
     measures = {cells.all_services_key(measure): measure for measure in SHARE_MEASURES}
     if include_submitted:
-        rows = [(row["submission__agency_id"], row["series_key"], row["total"])
-                for row in _shares_by_unit(_cells(periods, REPORTED_STATUSES, agencies)) if row["numbers"]]
+        rows = [(agency_id, key, total) for _, key, total, numbers, _, _, _, agency_id
+                in _rows(_shares_by_unit(_cells(periods, REPORTED_STATUSES, agencies))) if numbers]
     else:
-        rows = _for_agencies(UnitTotal.objects.filter(submission__period__in=list(periods), key__in=measures,
-                                                      numbers__gt=0), agencies)
+        rows = _for_agencies(UnitTotal.objects.filter(submission__period__in=list(periods), numbers__gt=0),
+                             agencies)
         rows = rows.values_list("submission__agency_id", "key").annotate(summed=Sum("total")).order_by()
     totals = {}
     for agency_id, key, total in rows:
@@ -204,28 +209,29 @@ def service_totals_by_unit(periods, *, agencies=None, include_submitted=False):
     return totals
 
 
-def unit_rows(submissions):
-    """The rows of ``UnitTotal`` for ``submissions``, as two querysets of (submission pk, key, total, numbers,
-    none, unknown): each cell that holds or should hold a number, and each share measure over every service."""
+def shares_of(submissions):
+    """(sql, params) of the rows of ``UnitTotal`` for ``submissions``: (submission pk, key, total, numbers,
+    none, unknown) of each share measure over every service."""
     values = DataValue.objects.filter(submission__in=submissions, text="").exclude(cells.notes_q())
-    plain = (values.values_list("submission_id", "key")
-             .annotate(total=Coalesce(Sum("number"), ZERO), **COVERAGE_COUNTS).order_by())
-    shares = _shares_by_unit(values).values_list("submission_id", "series_key", "total", *STORED_COUNTS)
-    return plain, shares
+    return _shares_by_unit(values, of_unit=False)
 
 
-def _stored(periods, agencies):
-    """(key, period pk, total, numbers, none, unknown) of the approved totals: the city's, or ``agencies``' added."""
-    if agencies is None:
-        return CityTotal.objects.filter(period__in=list(periods)).values_list("key", "period_id", "total",
-                                                                               *STORED_COUNTS)
-    return (_for_agencies(UnitTotal.objects.filter(submission__period__in=list(periods)), agencies)
-            .values_list("key", "submission__period_id").annotate(total=Sum("total"), **_summed(STORED_COUNTS))
-            .order_by())
+def cells_by_month(submissions, *, sign=1):
+    """The queryset of (period pk, key, total, numbers, none, unknown) of the cells of ``submissions`` that
+    hold or should hold a number, added up by month and key (times ``sign``): what they add to the city."""
+    values = DataValue.objects.filter(submission__in=submissions, text="").exclude(cells.notes_q())
+    return (values.annotate(period_of=F("submission__period_id")).values_list("period_of", "key")
+            .annotate(total=Coalesce(Sum("number"), ZERO) * sign,
+                      **{name: count * sign for name, count in COVERAGE_COUNTS.items()})
+            .order_by("period_of", "key"))
 
 
-def _summed(names):
-    return {name: Sum(name) for name in names}
+def _statuses(include_submitted):
+    return REPORTED_STATUSES if include_submitted else APPROVED_STATUSES
+
+
+def _summed_cells(values):
+    return values.values_list("key", "submission__period_id").annotate(total=Sum("number"), **COVERAGE_COUNTS).order_by()
 
 
 def _cells(periods, statuses, agencies):
@@ -241,26 +247,51 @@ def _for_agencies(rows, agencies):
     return rows if agencies is None else rows.filter(submission__agency__in=agencies)
 
 
-def _shares_by_unit(values):
-    """Per submission, each share measure summed over the services whose pair the unit reported, as a row of
-    totals: ``series_key`` (``cells.all_services_key``), ``total`` and the unit counted once in ``numbers``
-    (a number for one service at least), ``none`` (only "không phát sinh") or ``unknown`` (no pair known).
+def _shares_by_unit(values, *, of_unit=True):
+    """(sql, params) of a row per submission and share measure, summed over the services whose pair the unit
+    reported: submission_id, series_key (``cells.all_services_key``), total, and the unit counted once in
+    numbers (a number for one service at least), none (only "không phát sinh") or unknown (no pair known);
+    then, ``of_unit``, period_id and agency_id of the submission.
 
     A unit with a number for one service and "không phát sinh" for another gave a number; one whose every
     pair is "chưa có số liệu" gave none.
+
+    The values and whether each is paired are a table the sums read: written as one query of the ORM,
+    each aggregate would evaluate the pair's subquery again (five times a value).
     """
     series_key = Case(
         *(When(cells.service_measure_q(measure), then=Value(cells.all_services_key(measure)))
           for measure in SHARE_MEASURES),
         default=None,
     )
-    known = Q(paired=True) & (Q(number__isnull=False) | Q(mark=CellMark.NONE))
-    with_number = Max(Case(When(known & Q(number__isnull=False), then=1), default=0, output_field=IntegerField()))
-    any_known = Max(Case(When(known, then=1), default=0, output_field=IntegerField()))
-    return (_paired(values.filter(cells.service_measure_q(*SHARE_MEASURES))).annotate(series_key=series_key)
-            .values("submission_id", "submission__period_id", "submission__agency_id", "series_key")
-            .annotate(total=Coalesce(Sum("number", filter=Q(paired=True)), ZERO), numbers=with_number, none=any_known - with_number, unknown=1 - any_known)
-            .order_by())
+    paired = (_paired(values.filter(cells.service_measure_q(*SHARE_MEASURES)))
+              .annotate(series_key=series_key, period_of=F("submission__period_id"),
+                        agency_of=F("submission__agency_id"))
+              .values("submission_id", "series_key", "number", "mark", "paired", "period_of", "agency_of").order_by())
+    inner, params = paired.query.sql_with_params()
+    q = connection.ops.quote_name
+    # The mark is the code's constant, written as a literal: the select's own parameters would have to
+    # come before the derived table's.
+    known = f"v.{q('paired')} AND (v.{q('number')} IS NOT NULL OR v.{q('mark')} = '{CellMark.NONE}')"
+    with_number = f"MAX(CASE WHEN {known} AND v.{q('number')} IS NOT NULL THEN 1 ELSE 0 END)"
+    any_known = f"MAX(CASE WHEN {known} THEN 1 ELSE 0 END)"
+    unit = f", v.{q('period_of')}, v.{q('agency_of')}" if of_unit else ""
+    # MATERIALIZED: PostgreSQL would otherwise fold the table into the query and evaluate the pair's
+    # subquery again in each aggregate.
+    sql = (f"WITH v AS MATERIALIZED ({inner}) "
+           f"SELECT v.{q('submission_id')}, v.{q('series_key')}, "
+           f"COALESCE(SUM(CASE WHEN v.{q('paired')} THEN v.{q('number')} END), 0), "
+           f"{with_number}, {any_known} - {with_number}, 1 - {any_known}{unit} "
+           f"FROM v WHERE v.{q('series_key')} IS NOT NULL "
+           f"GROUP BY v.{q('submission_id')}, v.{q('series_key')}{unit}")
+    return sql, params
+
+
+def _rows(sql_and_params):
+    sql, params = sql_and_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _paired(values):

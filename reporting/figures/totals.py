@@ -4,17 +4,19 @@ A month counts in the city's figures from the transaction that approves it to
 the one that reopens it; these functions run inside those transactions
 (``workflow``), so the kept sums change with the status or not at all.
 
-- ``count``: the submissions' own rows are computed in the database from their
-  cells (``consolidation.unit_rows``, the same rules as adding them up live),
-  then added to the city's rows of their months;
-- ``uncount``: the same rows taken back from the city's, then deleted; a city
-  row no unit counts in any more goes too (a cell nobody was asked is absent);
+- ``count``: the submissions' share measures are computed in the database from
+  their cells (``consolidation.shares_of``, the same rules as adding them up
+  live) and kept; their cells and those share measures are then added to the
+  city's rows of their months;
+- ``uncount``: the same taken back from the city's rows, and the share rows
+  deleted; a city row no unit counts in any more goes too (a cell nobody was
+  asked is absent);
 - ``rebuild``: both computed again from the approved cells, for data written
   in bulk without the workflow (a generated city, ``manage.py rebuild_totals``).
 
-The city's rows are changed by one upsert that adds (``total = total + new``)
-rather than writes, under the row locks of PostgreSQL (SQLite serialises
-writers): two approvals at once both count. Its rows are taken in key order,
+The city's rows are changed by upserts that add (``total = total + new``)
+rather than write, under the row locks of PostgreSQL (SQLite serialises
+writers): two approvals at once both count. Each takes its rows in key order,
 so two approvals never wait for each other's locks in a cycle.
 """
 
@@ -31,15 +33,16 @@ COLUMNS = ("total", *consolidation.STORED_COUNTS)
 def count(submission_ids):
     """Add the approved ``submission_ids``' figures to the totals."""
     submission_ids = list(submission_ids)
-    for rows in consolidation.unit_rows(submission_ids):
-        _insert(UnitTotal, ("submission_id", "key", *COLUMNS), rows)
-    _add_to_city(submission_ids)
+    _insert(UnitTotal, ("submission_id", "key", *COLUMNS), consolidation.shares_of(submission_ids))
+    for rows in _by_month(submission_ids):
+        _add_to_city(rows)
 
 
 def uncount(submission_ids):
     """Take the ``submission_ids``' figures (approved until now) back from the totals."""
     submission_ids = list(submission_ids)
-    _take_from_city(submission_ids)
+    for rows in _by_month(submission_ids):
+        _take_from_city(rows)
     UnitTotal.objects.filter(submission__in=submission_ids).delete()
     periods = Submission.objects.filter(pk__in=submission_ids).values("period")
     CityTotal.objects.filter(period__in=periods, numbers=0, none=0, unknown=0).delete()
@@ -53,25 +56,30 @@ def rebuild(periods=None):
         approved, cities = approved.filter(period__in=periods), cities.filter(period__in=periods)
     UnitTotal.objects.filter(submission__period__in=approved.values("period")).delete()
     cities.delete()
-    for rows in consolidation.unit_rows(approved.values("pk")):
-        _insert(UnitTotal, ("submission_id", "key", *COLUMNS), rows)
-    summed = (UnitTotal.objects.filter(submission__in=approved.values("pk"))
-              .values_list("submission__period_id", "key").annotate(**{name: Sum(name) for name in COLUMNS})
-              .order_by())
-    _insert(CityTotal, ("period_id", "key", *COLUMNS), summed)
+    approved = approved.values("pk")
+    _insert(UnitTotal, ("submission_id", "key", *COLUMNS), consolidation.shares_of(approved))
+    for rows in _by_month(approved):
+        _insert(CityTotal, ("period_id", "key", *COLUMNS), rows)
 
 
-def _add_to_city(submission_ids):
+def _by_month(submissions):
+    """What the submissions add to the city, by month and key: their cells, and their kept share measures."""
+    shares = (UnitTotal.objects.filter(submission__in=submissions).annotate(period_of=F("submission__period_id"))
+              .values_list("period_of", "key").annotate(**{name: Sum(name) for name in COLUMNS})
+              .order_by("period_of", "key"))
+    return consolidation.cells_by_month(submissions), shares
+
+
+def _add_to_city(rows):
     table = _name(CityTotal._meta.db_table)
     added = ", ".join(f"{_name(name)} = {table}.{_name(name)} + excluded.{_name(name)}" for name in COLUMNS)
-    _insert(CityTotal, ("period_id", "key", *COLUMNS), _summed_by_month(submission_ids),
+    _insert(CityTotal, ("period_id", "key", *COLUMNS), rows,
             f"ON CONFLICT ({_name('period_id')}, {_name('key')}) DO UPDATE SET {added}")
 
 
-def _take_from_city(submission_ids):
+def _take_from_city(taken):
     # Not the upsert with negative numbers: the row it would insert is checked (counts never negative)
     # before the conflict is found. The rows are locked in key order first, as the upsert takes them.
-    taken = _summed_by_month(submission_ids)
     list(CityTotal.objects.select_for_update().filter(period__in=taken.values("period_of"), key__in=taken.values("key"))
          .order_by("period", "key").values_list("pk"))
     select, params = taken.query.sql_with_params()
@@ -83,16 +91,10 @@ def _take_from_city(submission_ids):
                        f"AND {table}.{_name('key')} = taken.{_name('key')}", params)
 
 
-def _summed_by_month(submission_ids):
-    """(period pk, key, total, numbers, none, unknown) of the submissions' rows added up by month and key."""
-    return (UnitTotal.objects.filter(submission__in=submission_ids).annotate(period_of=F("submission__period_id"))
-            .values_list("period_of", "key").annotate(**{name: Sum(name) for name in COLUMNS})
-            .order_by("period_of", "key"))
-
-
-def _insert(model, columns, queryset, suffix=""):
-    """INSERT the rows ``queryset`` selects (its columns in the order of ``columns``) into ``model``'s table."""
-    select, params = queryset.query.sql_with_params()
+def _insert(model, columns, rows, suffix=""):
+    """INSERT the rows selected (by a queryset, or its (sql, params)) into ``model``'s table, their columns in
+    the order of ``columns``."""
+    select, params = rows if isinstance(rows, tuple) else rows.query.sql_with_params()
     names = ", ".join(_name(column) for column in columns)
     with connection.cursor() as cursor:
         # SQLite reads "ON" after a SELECT without WHERE as a join's: every SELECT here has a WHERE.

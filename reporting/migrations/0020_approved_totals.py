@@ -49,8 +49,8 @@ class Migration(migrations.Migration):
                 ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='totals', to='reporting.submission')),
             ],
             options={
-                'verbose_name': 'số liệu đã duyệt của đơn vị (tổng hợp sẵn)',
-                'verbose_name_plural': 'số liệu đã duyệt của đơn vị (tổng hợp sẵn)',
+                'verbose_name': 'tỷ lệ trên mọi dịch vụ của đơn vị (tổng hợp sẵn)',
+                'verbose_name_plural': 'tỷ lệ trên mọi dịch vụ của đơn vị (tổng hợp sẵn)',
                 'constraints': [models.UniqueConstraint(fields=('submission', 'key'), name='one_total_per_submission_and_cell'), models.CheckConstraint(condition=models.Q(('none__gte', 0), ('numbers__gte', 0), ('unknown__gte', 0)), name='unit_total_counts_not_negative')],
             },
         ),

@@ -1,11 +1,16 @@
-"""The approved figures kept added up, cell by cell: each unit's month, and the whole city's.
+"""The approved figures kept added up, cell by cell, for the whole city; and each unit's share measures.
 
 Reading a consolidated figure once meant adding every approved unit's cell at
 each request: at some thousands of units, a dashboard's twelve months took
-seconds. These rows hold the sums instead, changed in the transaction that
+seconds. ``CityTotal`` holds the sums instead, changed in the transaction that
 approves or reopens a month (``reporting.figures.totals``), so that a reader
-never sees a month counted twice or not at all. A group of units (a district's
-subtree, a ward's lineage) adds its units' rows, one small aggregate.
+never sees a month counted twice or not at all.
+
+A unit's own cells need no copy (one row each, already). What does is a share
+measure over every service (online ÷ received…), which counts only the
+services whose pair the unit reported: ``UnitTotal`` keeps it per approved
+submission, for the rankings of thousands of units and the trend of a group
+of them (which adds its units' cells and these rows).
 
 The columns are what consolidation reads of a cell (``consolidation.Coverage``):
 its total and how many units gave a number, said "không phát sinh", or gave none.
@@ -33,13 +38,14 @@ COUNTS_NOT_NEGATIVE = Q(numbers__gte=0, none__gte=0, unknown__gte=0)
 
 
 class UnitTotal(Totals):
-    """One approved submission's cell as consolidation counts it: a cell's own figure, or a measure over every
-    service (``cells.all_services_key``) with only the services whose pair the unit reported."""
+    """One approved submission's measure over every service (``cells.all_services_key``): its services whose
+    pair the unit reported, added up; the unit counted once, as having a number, only "không phát sinh", or
+    no pair known."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="totals")
 
     class Meta:
-        verbose_name = verbose_name_plural = "số liệu đã duyệt của đơn vị (tổng hợp sẵn)"
+        verbose_name = verbose_name_plural = "tỷ lệ trên mọi dịch vụ của đơn vị (tổng hợp sẵn)"
         constraints = [
             models.UniqueConstraint(fields=["submission", "key"], name="one_total_per_submission_and_cell"),
             models.CheckConstraint(condition=COUNTS_NOT_NEGATIVE, name="unit_total_counts_not_negative"),
