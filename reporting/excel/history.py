@@ -96,14 +96,15 @@ def _header(worksheet):
 def _rows(worksheet, columns):
     """The non-empty rows as _Row, and the problems of cells that cannot even be read."""
     rows, problems = [], []
-    width = max(columns.values())
-    for number, cells in workbooks.rows_of(worksheet, first_row=2, columns=width):
-        values = {title: cells[column - 1] if len(cells) >= column else None for title, column in columns.items()}
-        if all(value in (None, "") for value in values.values()):
+    named = list(columns.items())
+    for number, cells in workbooks.rows_of(worksheet, first_row=2, columns=max(columns.values())):
+        values = {title: cells[column - 1] for title, column in named}   # rows_of gives every column asked for
+        filled = [(title, value) for title, value in values.items() if value is not None and value != ""]
+        if not filled:
             continue
         formulas = [
             workbooks.formula_problem(worksheet.title, number, columns[title], _name(title, columns[title]), formula)
-            for title, value in values.items() if (formula := workbooks.formula_text(value))
+            for title, value in filled if (formula := workbooks.formula_text(value))
         ]
         row, row_problems = (None, formulas) if formulas else _row(worksheet.title, number, columns, values)
         problems += row_problems
@@ -134,8 +135,9 @@ def _row(sheet, number, columns, values):
         problem(value_table.YEAR, f"“{values.get(value_table.YEAR) or ''}” không phải năm hợp lệ (từ 2022).")
     if month is None:
         problem(value_table.MONTH, f"“{values.get(value_table.MONTH) or ''}” không phải tháng hợp lệ (1–12).")
+    comment = values.get(value_table.COMMENT) or ""
     try:
-        comment = clean_text(workbooks.restore_text(values.get(value_table.COMMENT) or ""))
+        comment = clean_text(workbooks.restore_text(comment)) if comment else ""
     except ValidationError as error:
         problem(value_table.COMMENT, " ".join(error.messages))
     if problems:
@@ -149,6 +151,9 @@ def _whole(raw, low, high):
     except ValueError:
         return None
     return number if number is not None and low <= number <= high else None
+
+
+_EMPTY = CellValue()
 
 
 class _Planner:
@@ -190,6 +195,8 @@ class _Planner:
     def _parse(self, rows, agencies, editable, periods, catalogs):
         """(agency, period) → key → (row, CellValue), with every row-level problem recorded."""
         targets, first_row = defaultdict(dict), {}
+        windows = {month: period.entry_problem(self.today) if period else month_problem(Month(*month), self.today)
+                   for month, period in periods.items()}   # why a month takes no data today, once per month
         for row in rows:
             agency, period, cell = agencies.get(row.agency_code), periods[(row.year, row.month)], \
                 catalogs[row.year].cell(row.key)
@@ -203,7 +210,7 @@ class _Planner:
             if cell is None:
                 self.problem(row, value_table.KEY, f"Mã ô “{row.key[:60]}” không có trong danh mục năm {row.year}.")
                 continue
-            window = period.entry_problem(self.today) if period else month_problem(Month(row.year, row.month), self.today)
+            window = windows[(row.year, row.month)]
             if window:
                 self.problem(row, value_table.MONTH, window)
                 continue
@@ -246,7 +253,7 @@ class _Planner:
             agency, period = by_pk[target[0]], period_by_pk[target[1]]
             before = stored.get(target, {})
             self._check_bounds(cells, before, bounds[period.year])
-            changed = [(row, key, value) for key, (row, value) in cells.items() if value != before.get(key, CellValue())]
+            changed = [(row, key, value) for key, (row, value) in cells.items() if value != before.get(key, _EMPTY)]
             submission = submissions.get(target)
             if changed and submission and submission.status in REPORTED_STATUSES:
                 for row, _, _ in changed:
@@ -256,7 +263,7 @@ class _Planner:
                 continue
             self.plan.versions[target] = submission.version if submission else 0
             self.plan.changes += [
-                PlannedChange(agency.pk, period.pk, key, before.get(key, CellValue()), value, row=row.number)
+                PlannedChange(agency.pk, period.pk, key, before.get(key, _EMPTY), value, row=row.number)
                 for row, key, value in changed
             ]
         if self.plan.problems:

@@ -70,9 +70,13 @@ def shown(value):
         return format_number(value.number)
     if value.mark:
         return CellMark(value.mark).label
-    if value.text in Progress.values:
+    if value.text in _PROGRESS_VALUES:
         return Progress(value.text).label
     return value.text
+
+
+# Progress.values builds its list (and its lazy labels) on every call: a history batch asks once per cell.
+_PROGRESS_VALUES = frozenset(Progress.values)
 
 
 def stage(plan, *, user, kind, upload, agency=None, period=None):

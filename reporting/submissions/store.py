@@ -8,7 +8,7 @@ every changed cell, all in one transaction.
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q, Sum
@@ -200,9 +200,10 @@ def insert_rows(model, field_names, rows):
         return
     fields = [model._meta.get_field(name) for name in field_names]
     database = connections[DEFAULT_DB_ALIAS]
+    # Each distinct value converted once: every audit row of an import has the same time, and numbers recur.
     converters = [
-        partial(field.get_db_prep_save, connection=database) if field.get_internal_type() in _CONVERTED else None
-        for field in fields
+        cache(partial(field.get_db_prep_save, connection=database)) if field.get_internal_type() in _CONVERTED
+        else None for field in fields
     ]
     quote = database.ops.quote_name
     table, columns = quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
