@@ -17,13 +17,16 @@ CSS_PATH = "css/report.css"
 TITLE_STYLES = {Style.TITLE, Style.SUBTITLE, Style.CENTERED}
 
 
-def to_html(document, *, for_print=True):
+def to_html(document, *, for_print=True, inline_css=True):
     """A complete page with the stylesheet inlined, so WeasyPrint (or a saved file) needs nothing else.
 
     ``for_print`` places footnotes as WeasyPrint page footnotes; without it they
     are numbered calls with the notes listed after the signature, as a browser shows them.
+    ``inline_css=False`` leaves ``report_css()`` out, for a caller that gives WeasyPrint the stylesheet
+    already parsed (render_pdf).
     """
-    return render_to_string("report/document.html", {**_context(document, for_print), "css": report_css()})
+    return render_to_string("report/document.html",
+                            {**_context(document, for_print), "css": report_css() if inline_css else ""})
 
 
 def to_html_fragment(document):

@@ -5,11 +5,13 @@ poppler-utils, installed by scripts/system-deps.sh), the DOCX with python-docx.
 The sample's pages are also written to test-artifacts/ for a person to look at.
 """
 
+import gc
 import io
 import re
 import shutil
 import struct
 import subprocess
+import threading
 from pathlib import Path
 
 import docx
@@ -17,12 +19,14 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 from weasyprint import HTML
 
+from reporting.report import render_pdf
 from reporting.report.document import Footnote, Paragraph, Run, Style, Table, runs
 from reporting.report.render_docx import to_docx
 from reporting.report.render_html import to_html, to_html_fragment
-from reporting.report.render_pdf import to_pdf
+from reporting.report.render_pdf import print_resources, to_pdf
 
 from .samples import DIRECTION, NEWS_NOTE, PILOT_MODELS_NOTE, sample_document
 
@@ -190,6 +194,54 @@ def test_pdf_pages_are_rendered_to_png_for_review(pdf_path):
         header = target.with_suffix(".png").read_bytes()[:24]
         width, height = struct.unpack(">II", header[16:24])
         assert (round(width / 10), round(height / 10)) == (50, 70)   # A4 (210 × 297 mm) at 60 dpi
+
+
+def test_pdf_renders_alike_with_the_stylesheet_and_fonts_it_keeps_between_reports():
+    draft = sample_document(pages=2, draft_notice=DRAFT_NOTICE)
+    first = to_pdf(draft)
+    to_pdf(sample_document())   # another report in between leaves nothing behind in what is kept
+    assert to_pdf(draft) == first
+
+
+def test_pdf_parses_the_stylesheet_once_per_thread():
+    font_config, stylesheet = print_resources()
+    assert print_resources() == (font_config, stylesheet)
+    other_thread = []
+    thread = threading.Thread(target=lambda: other_thread.extend(print_resources()))
+    thread.start()
+    thread.join()
+    # Pango's font map and its caches are not shared between threads.
+    assert other_thread[0] is not font_config and other_thread[1] is not stylesheet
+    assert "@page :first" not in to_html(sample_document(), inline_css=False)
+
+
+def test_pdf_names_no_destination_but_the_signature_space(sample):
+    # An id on each paragraph would also give each its own style in WeasyPrint: 13 % of a report's render.
+    assert not re.search(r"<p [^>]*\bid=", to_html(sample, inline_css=False))
+    destinations = PdfReader(io.BytesIO(to_pdf(sample))).named_destinations
+    assert set(destinations) == {"report-signature-space", "report-signature-space-end"}
+
+
+def test_pdf_render_holds_the_garbage_collector_and_turns_it_back_on(monkeypatch):
+    collector_on = []
+
+    def finisher(document, pdf):
+        collector_on.append(gc.isenabled())
+        raise RuntimeError("the PDF could not be finished")
+
+    monkeypatch.setattr(render_pdf, "add_empty_fields", finisher)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        to_pdf(sample_document())
+    assert collector_on == [False]
+    assert gc.isenabled()
+    gc.disable()   # off already, as a caller may have it: left off
+    try:
+        with pytest.raises(RuntimeError):
+            to_pdf(sample_document())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # --- DOCX -------------------------------------------------------------------------
