@@ -99,15 +99,19 @@ def _marked_rows(sheet):
     return [row for section in sheet.sections if section.columns for row in section.rows if row.counts]
 
 
-class EntryForm(forms.Form):
+class VersionForm(forms.Form):
+    """The version of the submission the page was opened at: all an opened page whose sections are cached needs."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class EntryForm(VersionForm):
     """Every cell of a unit's sheet as one form; errors stand beside the cell they concern.
 
     A count cell has a mark beside it (``mark_name``), a service row one mark for all its counts
     (``row_mark_name``): chosen, it marks every count of the row. A form with errors can still save
     its valid cells (``saveable_values``).
     """
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, sheet, *, values, previous, version, **kwargs):
         initial = {cell.key: _initial(values.get(cell.key)) for cell in sheet.cells}

@@ -105,6 +105,13 @@ def entry_layout(sheet, form, previous):
     return layout
 
 
+def section_outline(sheet):
+    """``entry_layout`` without the cells, for an opened page whose sections come from the cache: the bar above them."""
+    return [{"section": section, "rows": section.rows, "errors": [], "open": False,
+             "optional": not any(cell.required for row in section.rows for cell in row.cells)}
+            for section in sheet.sections if section.rows]
+
+
 def _input_name(row, cell):
     return row.label if cell.label == row.label else f"{row.label} — {cell.label}"
 

@@ -52,8 +52,7 @@ class SignOff:
 
 def for_entry(user, agency, period, submission, sheet, values, previous, *, head_reviews, head_return):
     """The approval chain's part of the entry page, from what ``entry_month.read`` read with the month: no query."""
-    may_change = access.may_change(user, agency)
-    signoff = SignOff(prepares=may_change and not access.may_submit(user, agency, head_reviews=head_reviews))
+    signoff = SignOff(prepares=prepares(user, agency, head_reviews=head_reviews))
     if submission is None:
         return signoff
     if submission.status == SubmissionStatus.PREPARED and access.may_sign_off(user, agency):
@@ -63,6 +62,11 @@ def for_entry(user, agency, period, submission, sheet, values, previous, *, head
     elif head_reviews and submission.status == SubmissionStatus.DRAFT:
         signoff.head_return = head_return
     return signoff
+
+
+def prepares(user, agency, *, head_reviews):
+    """Whether the user's "send" prepares the month for the unit's head (``workflow.goes_to_head``), without a query."""
+    return access.may_change(user, agency) and not access.may_submit(user, agency, head_reviews=head_reviews)
 
 
 def changes(sheet, values, previous):

@@ -7,6 +7,7 @@ the URL is a 404) and every change goes through ``store`` (values) or
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -19,11 +20,11 @@ from reporting import access, periods
 from reporting.choices import Role
 from reporting.models import Evidence, ReportingPeriod, StaleSubmission, Submission, WorkflowError
 from reporting.months import Month, from_query
-from reporting.submissions import (actions, entry_month, queue, review_board, selectors, sheets, signoff, store,
-                                   unit_months, workflow)
+from reporting.submissions import (actions, entry_month, queue, review_board, sections, selectors, sheets, signoff,
+                                   store, unit_months, workflow)
 from reporting.submissions.conflicts import merge as conflicts_of
 from reporting.submissions.evidence import check_upload
-from reporting.submissions.forms import EntryForm
+from reporting.submissions.forms import EntryForm, VersionForm
 
 
 def _submission_or_404(user, pk):
@@ -59,8 +60,14 @@ def entry_page(request, year, month, agency_pk):
     values, previous = store.values_with_previous(agency, period, submission)
     draft = submission or Submission(period=period, agency=agency)
     problem = draft.editing_problem(request.user)
-    form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
-                     data=request.POST if request.method == "POST" else None)
+    # A page opened (not posted back) shows nothing but the sheet and the values read: its sections are cached.
+    sections_key = sections.cache_key(agency, period, values, previous) if request.method == "GET" else None
+    sections_html = cache.get(sections_key) if sections_key else None
+    if sections_html is None:
+        form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
+                         data=request.POST if request.method == "POST" else None)
+    else:
+        form = VersionForm(initial={"version": draft.version})
     conflict, partial = [], None
     if request.method == "POST":
         if problem:
@@ -90,7 +97,8 @@ def entry_page(request, year, month, agency_pk):
                 form.is_valid()
             else:
                 if complete:
-                    return _after_save(request, submission, sheet)
+                    return _after_save(request, submission, sheet, period, agency,
+                                       prepares=signoff.prepares(request.user, agency, head_reviews=opened.head_reviews))
                 partial = {"saved": changed, "held": len(form.held), "submitting": "nop" in request.POST}
                 if changed:
                     # The page goes on from the version just saved, so its next save is not refused as stale.
@@ -103,7 +111,9 @@ def entry_page(request, year, month, agency_pk):
     return render(request, "reporting/entry.html", {
         "period": period, "agency": agency, "submission": submission, "form": form, "problem": problem,
         "not_reporting": agency.not_reporting_reason(period), **_neighbours(period, agency),
-        "sections": selectors.entry_layout(sheet, form, previous), "conflict": conflict, "partial": partial,
+        "sections": (selectors.section_outline(sheet) if sections_html is not None
+                     else selectors.entry_layout(sheet, form, previous)),
+        "sections_key": sections_key, "sections_html": sections_html, "conflict": conflict, "partial": partial,
         "missing": len(store.missing_cells(sheet, values)),
         "days_left": periods.days_until(period.deadline), "can_review": access.can_review(request.user),
         "review_queue": (queue.place(request.user, period, agency)
@@ -137,28 +147,32 @@ def months_list(request, agency_pk):
     })
 
 
-def _after_save(request, submission, sheet):
+def _after_save(request, submission, sheet, period, agency, *, prepares):
+    """``prepares``: the "send" hands the month to the unit's head (``signoff.prepares``, as ``workflow.goes_to_head``
+    says it from the approval chain the page already read)."""
+    # The period and unit the page read: the workflow reloads the submission, which would read them again.
+    back = redirect(entry_url(period, agency))
     if "nop" not in request.POST:
         messages.success(request, "Đã lưu nháp. Bạn có thể quay lại nhập tiếp bất cứ lúc nào trước khi nộp.")
-        return redirect(entry_url(submission.period, submission.agency))
+        return back
     # Where the unit's head reviews the month, the officer's "send" prepares it for the head instead.
-    if workflow.goes_to_head(submission, request.user):
+    if prepares:
         try:
             workflow.prepare(submission, request.user, sheet=sheet, version=submission.version)
         except WorkflowError as error:
             messages.error(request, f"Đã lưu nháp nhưng chưa gửi lãnh đạo đơn vị duyệt: {error.message}")
         else:
-            messages.success(request, f"Đã gửi báo cáo {submission.period.label} để lãnh đạo đơn vị duyệt. Lãnh đạo "
+            messages.success(request, f"Đã gửi báo cáo {period.label} để lãnh đạo đơn vị duyệt. Lãnh đạo "
                                       "đơn vị sẽ nộp PC06 hoặc trả lại kèm ý kiến để bạn sửa.")
-        return redirect(entry_url(submission.period, submission.agency))
+        return back
     try:
         workflow.submit(submission, request.user, sheet=sheet, version=submission.version)
     except WorkflowError as error:
         messages.error(request, f"Đã lưu nháp nhưng chưa nộp: {error.message}")
     else:
         late = " (nộp muộn so với hạn)" if submission.is_late else ""
-        messages.success(request, f"Đã nộp báo cáo {submission.period.label}{late}. PC06 sẽ xem xét và phản hồi.")
-    return redirect(entry_url(submission.period, submission.agency))
+        messages.success(request, f"Đã nộp báo cáo {period.label}{late}. PC06 sẽ xem xét và phản hồi.")
+    return back
 
 
 REVIEW_ACTIONS = {

@@ -6,9 +6,15 @@ sheet's templates at a quarter of the entry page's CPU. ``entry_cell`` writes th
 included template wrote, character for character (tests/submissions/test_entry_cell.py renders
 that template beside it), escaping every value as the template engine did (``conditional_escape``),
 in the way ``reporting.submissions.widgets`` writes the inputs.
+
+``entry_sections`` writes the sheet's sections (templates/reporting/_entry_sections.html), or what the
+view found of them in the cache (``reporting.submissions.sections``): an officer opens the same
+unchanged page again and again, and its form and sections were most of the page's CPU.
 """
 
 from django import template
+from django.core.cache import cache
+from django.template.loader import get_template
 from django.templatetags.l10n import unlocalize
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
@@ -16,6 +22,19 @@ from django.utils.safestring import mark_safe
 from reporting.templatetags.vn import so
 
 register = template.Library()
+SECTIONS_CACHE_SECONDS = 60 * 60
+
+
+@register.simple_tag(takes_context=True)
+def entry_sections(context):
+    """The sheet's sections with their inputs: ``sections_html`` when the view found them in the cache, else
+    rendered, and cached under ``sections_key`` when the view gives one (an opened page, not one posted back)."""
+    html = context.get("sections_html")
+    if html is None:
+        html = get_template("reporting/_entry_sections.html").template.render(context)
+        if context.get("sections_key"):
+            cache.set(context["sections_key"], str(html), SECTIONS_CACHE_SECONDS)
+    return mark_safe(html)
 
 
 @register.simple_tag

@@ -1,0 +1,29 @@
+"""The cache key of an entry page's sections, rendered: what the markup of the sheet's inputs is made of.
+
+An unbound form (a page opened, not one posted back with errors) shows the unit's sheet, its values and
+last month's, and nothing else: the key is a digest of those (the sheet by its own cache key, so a
+catalog edit moves it on) and of the code that writes the markup, so a deploy never serves the markup
+of the code before it. A form posted back has errors and what was typed: it is never cached.
+"""
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+
+from reporting.submissions import forms, selectors, sheets, widgets
+from reporting.templatetags import entry_sheet
+
+# What writes the sections' markup, read once per process.
+_CODE = hashlib.sha256(b"".join(Path(path).read_bytes() for path in (
+    settings.BASE_DIR / "templates" / "reporting" / "_entry_sections.html", entry_sheet.__file__, forms.__file__,
+    selectors.__file__, widgets.__file__, sheets.__file__,
+))).hexdigest()[:12]
+
+
+def cache_key(agency, period, values, previous):
+    """The key of the sections of the unit's unbound form; values and previous: key → ``store.CellValue``."""
+    digest = hashlib.sha256(repr((
+        sheets.cache_key(agency, period), sorted(values.items()), sorted(previous.items()),
+    )).encode()).hexdigest()
+    return f"entry-sections:{_CODE}:{digest}"
