@@ -7,7 +7,6 @@ the URL is a 404) and every change goes through ``store`` (values) or
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -62,7 +61,7 @@ def entry_page(request, year, month, agency_pk):
     problem = draft.editing_problem(request.user)
     # A page opened (not posted back) shows nothing but the sheet and the values read: its sections are cached.
     sections_key = sections.cache_key(agency, period, values, previous) if request.method == "GET" else None
-    sections_html = cache.get(sections_key) if sections_key else None
+    sections_html = sections.cached(sections_key) if sections_key else None
     if sections_html is None:
         form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
                          data=request.POST if request.method == "POST" else None)

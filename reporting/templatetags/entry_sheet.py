@@ -13,16 +13,15 @@ unchanged page again and again, and its form and sections were most of the page'
 """
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import get_template
 from django.templatetags.l10n import unlocalize
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 
+from reporting.submissions import sections
 from reporting.templatetags.vn import so
 
 register = template.Library()
-SECTIONS_CACHE_SECONDS = 60 * 60
 
 
 @register.simple_tag(takes_context=True)
@@ -33,7 +32,7 @@ def entry_sections(context):
     if html is None:
         html = get_template("reporting/_entry_sections.html").template.render(context)
         if context.get("sections_key"):
-            cache.set(context["sections_key"], str(html), SECTIONS_CACHE_SECONDS)
+            sections.keep(context["sections_key"], str(html))
     return mark_safe(html)
 
 

@@ -4,9 +4,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from reporting.models import ReportingPeriod
+from reporting.submissions import sections, views
 
 from .. import conftest
 from .helpers import save
@@ -55,3 +57,20 @@ def test_a_unit_another_user_opened_is_still_out_of_scope(client, people, city, 
     assert client.get(url(city)).status_code == 200       # the district reads its wards
     client.login(username="ward_officer", password=conftest.PASSWORD)
     assert client.get(url(city, "ben_thanh")).status_code == 404
+
+
+def test_a_page_opened_again_is_served_without_building_its_form(officer, city, month, monkeypatch):
+    first = page(officer, city)
+
+    def no_form(*args, **kwargs):
+        raise AssertionError("the form was built again")
+
+    monkeypatch.setattr(views, "EntryForm", no_form)
+    assert page(officer, city) == first
+
+
+def test_the_sections_are_kept_compressed():
+    html = "<fieldset>" + "<input name='dvc.DVC22.received' value='1.250'>" * 200 + "</fieldset>"
+    sections.keep("entry-sections:test", html)
+    assert len(cache.get("entry-sections:test")) < len(html) / 10
+    assert sections.cached("entry-sections:test") == html and sections.cached("entry-sections:other") is None
