@@ -41,9 +41,11 @@ def read(user, year, month, agency_pk):
     """The unit's month as ``user`` may read it; 404 as ``periods.period_or_404`` and ``access.agency_or_404``."""
     period, agency = unit_month(user, year, month, agency_pk)
     submission = (
-        Submission.objects.filter(period=period, agency=agency)
+        # No order: there is one submission per unit and month, and the model's order joins the period and unit.
+        Submission.objects.filter(period=period, agency=agency).order_by()
         .select_related("submitted_by", "updated_by")
-        .annotate(head_reviews=_head_reviews(), has_evidence=Exists(Evidence.objects.filter(submission=OuterRef("pk"))),
+        .annotate(head_reviews=_head_reviews(agency),
+                  has_evidence=Exists(Evidence.objects.filter(submission=OuterRef("pk"))),
                   last_from=_last_status_change("from_status"), last_to=_last_status_change("to_status"))
         .first()
     )
@@ -72,9 +74,9 @@ def unit_month(user, year, month, agency_pk):
     return found
 
 
-def _head_reviews():
-    """``ApprovalChain.head_reviews_for`` as a subquery on the submission's unit's kind."""
-    return Exists(ApprovalChain.objects.filter(kind=OuterRef("agency__kind"), head_reviews=True))
+def _head_reviews(agency):
+    """``ApprovalChain.head_reviews_for(agency)`` as a subquery."""
+    return Exists(ApprovalChain.objects.filter(kind=agency.kind, head_reviews=True))
 
 
 def _last_status_change(field_name):

@@ -3,14 +3,16 @@
 The form, the unit's Excel template and PC06's history workbook all end in
 ``save_batch``: it checks the workflow, claims each submission's version (so a
 concurrent save is refused, never overwritten) and writes an audit row for
-every changed cell, all in one transaction.
+every changed cell, all in one transaction. ``write_values`` is the same for
+one unit inside the caller's transaction, where the entry page's "Nộp" also
+moves the month (``workflow.save_and_send``).
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, partial
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -110,8 +112,30 @@ def save_values(*, agency, period, user, values, version, source=ChangeSource.FO
     none). Raises WorkflowError if the user may not edit, StaleSubmission if
     someone saved in between; nothing is written then.
     """
+    with transaction.atomic():
+        submission, _ = write_values(agency=agency, period=period, user=user, values=values, version=version,
+                                     source=source)
+    return submission
+
+
+def write_values(*, agency, period, user, values, version, source=ChangeSource.FORM):
+    """``save_values`` inside the caller's transaction; returns the submission and its cells after the save.
+
+    A unit's first save (version 0) inserts its submission already claimed: on deadline day most saves are
+    first ones, and looking the month up, inserting it, looking it up again, claiming its version and reading
+    values that cannot exist yet cost five queries more.
+    """
     target = (agency.pk, period.pk)
-    return save_batch(user, {target: values}, versions={target: version}, source=source)[target]
+    submission = _first_submission(agency, period, user) if version == 0 else None
+    if submission is None:
+        submission = _claimed(user, {target}, {target: version})[target]
+        stored = _stored([submission])
+    else:
+        _ensure_editable(user, {target: submission})
+        stored = {}
+    before = {key: CellValue.of(row) for (_, key), row in stored.items()}
+    _write_cells(user, {target: submission}, {target: values}, source, stored)
+    return submission, {**before, **values}
 
 
 def save_batch(user, changes, *, versions, source):
@@ -123,12 +147,28 @@ def save_batch(user, changes, *, versions, source):
     as one officer's form.
     """
     with transaction.atomic():
-        submissions = _submissions_for(changes.keys())
-        _ensure_editable(user, submissions)
-        Submission.claim_versions({submission.pk: versions[target] for target, submission in submissions.items()}, user)
-        for target, submission in submissions.items():
-            submission.version = versions[target] + 1
-        _write_cells(user, submissions, changes, source)
+        submissions = _claimed(user, changes.keys(), versions)
+        _write_cells(user, submissions, changes, source, _stored(submissions.values()))
+    return submissions
+
+
+def _first_submission(agency, period, user):
+    """The unit's submission of ``period``, created by this save at version 1; None if it exists already."""
+    try:
+        with transaction.atomic():
+            return Submission.objects.create(agency=agency, period=period, version=1, updated_by=user)
+    except IntegrityError:
+        # Someone saved the month first, maybe at this very moment: their version decides, as for any save.
+        return None
+
+
+def _claimed(user, targets, versions):
+    """target → Submission (with period and agency), each checked editable and its version claimed."""
+    submissions = _submissions_for(targets)
+    _ensure_editable(user, submissions)
+    Submission.claim_versions({submission.pk: versions[target] for target, submission in submissions.items()}, user)
+    for target, submission in submissions.items():
+        submission.version = versions[target] + 1
     return submissions
 
 
@@ -137,7 +177,7 @@ def _submissions_for(targets):
     targets = set(targets)
 
     def existing():
-        found = Submission.objects.select_related("period", "agency").filter(
+        found = Submission.objects.select_related("period", "agency").order_by().filter(
             agency_id__in={agency for agency, _ in targets}, period_id__in={period for _, period in targets})
         return {(s.agency_id, s.period_id): s for s in found if (s.agency_id, s.period_id) in targets}
 
@@ -159,9 +199,14 @@ def _ensure_editable(user, submissions):
             raise WorkflowError(where + problem)
 
 
-def _write_cells(user, submissions, changes, source):
-    existing = {(value.submission_id, value.key): value
-                for value in DataValue.objects.filter(submission__in=list(submissions.values()))}
+def _stored(submissions):
+    """(submission id, key) → DataValue of the submissions, read after their versions were claimed."""
+    values = DataValue.objects.filter(submission__in=list(submissions))
+    return {(value.submission_id, value.key): value for value in values}
+
+
+def _write_cells(user, submissions, changes, source, existing):
+    """``existing``: ``_stored(submissions)``; its rows are updated in place."""
     created, updated, deleted, audit = [], [], [], []
     for target, values in changes.items():
         submission = submissions[target]
@@ -179,7 +224,8 @@ def _write_cells(user, submissions, changes, source):
                 updated.append(row)
             else:
                 created.append((submission.pk, key, new.number, new.text, new.comment, new.mark))
-    DataValue.objects.filter(pk__in=deleted).delete()
+    if deleted:
+        DataValue.objects.filter(pk__in=deleted).delete()
     DataValue.objects.bulk_update(updated, ["number", "text", "comment", "mark"], batch_size=500)
     insert_rows(DataValue, ["submission", "key", "number", "text", "comment", "mark"], created)
     changed_at = timezone.now()

@@ -77,8 +77,13 @@ def entry_page(request, year, month, agency_pk):
             # one mistyped box. The refused ones keep their stored value and the page keeps what was typed.
             typed = form.cell_values() if complete else form.saveable_values(values)
             changed = sum(1 for key, value in typed.items() if values.get(key, store.CellValue()) != value)
+            sends, refusal = complete and "nop" in request.POST, None
             try:
-                if complete or changed:
+                if sends:
+                    submission, refusal = workflow.save_and_send(
+                        agency=agency, period=period, user=request.user, values=typed,
+                        version=form.cleaned_data["version"], sheet=sheet, head_reviews=opened.head_reviews)
+                elif complete or changed:
                     submission = store.save_values(agency=agency, period=period, user=request.user,
                                                    values=typed, version=form.cleaned_data["version"])
             except StaleSubmission:
@@ -96,7 +101,7 @@ def entry_page(request, year, month, agency_pk):
                 form.is_valid()
             else:
                 if complete:
-                    return _after_save(request, submission, sheet, period, agency,
+                    return _after_save(request, submission, period, agency, refusal=refusal,
                                        prepares=signoff.prepares(request.user, agency, head_reviews=opened.head_reviews))
                 partial = {"saved": changed, "held": len(form.held), "submitting": "nop" in request.POST}
                 if changed:
@@ -146,28 +151,22 @@ def months_list(request, agency_pk):
     })
 
 
-def _after_save(request, submission, sheet, period, agency, *, prepares):
-    """``prepares``: the "send" hands the month to the unit's head (``signoff.prepares``, as ``workflow.goes_to_head``
-    says it from the approval chain the page already read)."""
-    # The period and unit the page read: the workflow reloads the submission, which would read them again.
+def _after_save(request, submission, period, agency, *, prepares, refusal):
+    """What the page says after a complete save: a draft, or the month sent on (``workflow.save_and_send``).
+
+    ``prepares``: the "send" handed the month to the unit's head (``signoff.prepares``, as ``workflow.goes_to_head``
+    says it from the approval chain the page already read); ``refusal``: why the month was saved but not sent.
+    """
     back = redirect(entry_url(period, agency))
     if "nop" not in request.POST:
         messages.success(request, "Đã lưu nháp. Bạn có thể quay lại nhập tiếp bất cứ lúc nào trước khi nộp.")
-        return back
-    # Where the unit's head reviews the month, the officer's "send" prepares it for the head instead.
-    if prepares:
-        try:
-            workflow.prepare(submission, request.user, sheet=sheet, version=submission.version)
-        except WorkflowError as error:
-            messages.error(request, f"Đã lưu nháp nhưng chưa gửi lãnh đạo đơn vị duyệt: {error.message}")
-        else:
-            messages.success(request, f"Đã gửi báo cáo {period.label} để lãnh đạo đơn vị duyệt. Lãnh đạo "
-                                      "đơn vị sẽ nộp PC06 hoặc trả lại kèm ý kiến để bạn sửa.")
-        return back
-    try:
-        workflow.submit(submission, request.user, sheet=sheet, version=submission.version)
-    except WorkflowError as error:
-        messages.error(request, f"Đã lưu nháp nhưng chưa nộp: {error.message}")
+    elif prepares and refusal:
+        messages.error(request, f"Đã lưu nháp nhưng chưa gửi lãnh đạo đơn vị duyệt: {refusal.message}")
+    elif prepares:
+        messages.success(request, f"Đã gửi báo cáo {period.label} để lãnh đạo đơn vị duyệt. Lãnh đạo "
+                                  "đơn vị sẽ nộp PC06 hoặc trả lại kèm ý kiến để bạn sửa.")
+    elif refusal:
+        messages.error(request, f"Đã lưu nháp nhưng chưa nộp: {refusal.message}")
     else:
         late = " (nộp muộn so với hạn)" if submission.is_late else ""
         messages.success(request, f"Đã nộp báo cáo {period.label}{late}. PC06 sẽ xem xét và phản hồi.")
