@@ -105,7 +105,8 @@ class Submission(models.Model):
         two did not win; SQLite serialises writers on the whole file.
         """
         cls.objects.filter(pk__in=expected).update(version=F("version") + 1, updated_by=user, updated_at=timezone.now())
-        now = dict(cls.objects.filter(pk__in=expected).values_list("pk", "version"))
+        # Unordered: the model's default ordering would join the period and the agency for nothing.
+        now = dict(cls.objects.filter(pk__in=expected).order_by().values_list("pk", "version"))
         if any(now[pk] != version + 1 for pk, version in expected.items()):
             raise StaleSubmission("Báo cáo vừa được người khác thay đổi sau khi bạn mở trang.")
 

@@ -5,10 +5,12 @@ cells (``include_submitted``, which reads the cells, on months where every repor
 bare SQL sum: approving, reopening, approving again, two approvals at once.
 """
 
+import io
 import threading
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from reporting.choices import SubmissionStatus
@@ -140,3 +142,16 @@ def test_two_approvals_at_the_same_moment_both_count(city, month, people, monkey
     assert errors == []
     city_row = CityTotal.objects.get(period=month["april"], key="ind.EID_ACTIVATED")
     assert (city_row.total, city_row.numbers) == (Decimal(7_856_574), 2)
+
+
+def test_rebuild_totals_computes_them_again_after_a_repair_by_sql(generated):
+    march, april = generated
+    CityTotal.objects.filter(period=april).update(total=0, numbers=0)     # as a faulty restore would leave them
+    UnitTotal.objects.filter(submission__period=april).delete()
+    assert consolidation.figures([april]).values != consolidation.figures([april], include_submitted=True).values
+    out = io.StringIO()
+    call_command("rebuild_totals", stdout=out)
+    assert "Đã tính lại" in out.getvalue()
+    live, kept = live_and_kept(consolidation.figures, generated)
+    assert kept.values == live.values and kept.coverage == live.coverage
+    assert consolidation.series([april], []) == consolidation.series([april], [], include_submitted=True)
