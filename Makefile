@@ -46,6 +46,8 @@ test-fast: $(STAMP)
 
 # Benchmarks on a generated city-scale dataset, on the local PostgreSQL and Redis (started if down), each
 # against a baseline measured in the same run; one table, also written to benchmarks/RESULTS.md.
+# The goals of issue 20 are set at the whole country's scale; BENCH_ARGS= runs the catalog's 2024 city.
+BENCH_ARGS ?= --units 3347
 bench: $(STAMP)
 	@WITH_OFFICE=1 scripts/system-deps.sh
 	scripts/services.sh
