@@ -38,11 +38,15 @@ run: system-deps demo
 	@echo "Đề án 06: http://$(HOST):$(PORT)/  (tài khoản demo: xem README.md)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# On every core (pytest-xdist), a test file's tests together on one worker: consecutive tests share the
+# catalogs they load (tests/shared_catalogs.py).
+PARALLEL := -n auto --dist loadfile
+
 test: browser-deps $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest $(PARALLEL) -m "not browser" $(PYTEST_ARGS)
 
 # Benchmarks on a generated city-scale dataset, on the local PostgreSQL and Redis (started if down), each
 # against a baseline measured in the same run; one table, also written to benchmarks/RESULTS.md.

@@ -89,8 +89,11 @@ def lost_values(period, posted):
     return lost
 
 
-def run(port, period, units, seconds=WINDOW_SECONDS):
-    """``units``: (agency pk, cookies, entry page path, values) of every unit of ``period``."""
+def run(port, period, units, seconds=WINDOW_SECONDS, *, goal_p95_ms=GOAL_SUBMIT_P95_MS):
+    """``units``: (agency pk, cookies, entry page path, values) of every unit of ``period``.
+
+    ``goal_p95_ms`` None leaves the latency out of the verdict (a test checks what is kept, not times).
+    """
     print(f"Ngày hạn: {len(units)} đơn vị nộp báo cáo {period.label} trong {seconds:g} giây")
     pages, posts = storm(port, [(cookies, path, values) for _, cookies, path, values in units], seconds)
     print(pages.line())
@@ -104,8 +107,9 @@ def run(port, period, units, seconds=WINDOW_SECONDS):
     print(f"  đã nộp {submitted}/{len(units)}, lỗi {errors}, {format_number(cells)} ô gửi lên, {lost} ô mất, "
           f"{format_number(audited)} dòng lịch sử thay đổi; xong trong {format_number(posts.seconds, 1)} s")
     met = (submitted == len(units) and not errors and not lost and audited >= cells
-           and posts.p95 <= GOAL_SUBMIT_P95_MS)
+           and (goal_p95_ms is None or posts.p95 <= goal_p95_ms))
+    goal = "không lỗi, không mất giá trị" + (f", p95 nộp ≤ {format_number(goal_p95_ms)} ms" if goal_p95_ms else "")
     return [Result(f"{len(units)} đơn vị nộp báo cáo trong {seconds:g} giây",
                    f"{submitted}/{len(units)} đã nộp, {errors} lỗi, {lost}/{format_number(cells)} ô mất; "
                    f"p95 mở trang {milliseconds_text(pages.p95)}, nộp {milliseconds_text(posts.p95)}",
-                   goal=f"không lỗi, không mất giá trị, p95 nộp ≤ {format_number(GOAL_SUBMIT_P95_MS)} ms", met=met)]
+                   goal=goal, met=met)]

@@ -8,7 +8,23 @@ import the same settings. A test of production settings passes DEBUG=0 and de_an
 """
 
 import os
+from urllib.parse import urlparse
 
 os.environ.setdefault("DEBUG", "1")
+
+
+def _own_redis_database(url, worker):
+    """``url`` on the Redis database after its own by the worker's number: gw0 keeps it, gw1 the next…"""
+    parsed = urlparse(url)
+    database = int(parsed.path.lstrip("/") or 0) + int(worker.removeprefix("gw"))
+    return parsed._replace(path=f"/{database}").geturl()
+
+
+# Under pytest -n (make test) each worker runs its own tests at the same time as the others, on a database
+# of its own (pytest-django names it after the worker) and here a Redis database of its own: one worker's
+# cache.clear() or queued tasks must not reach another's tests. In the environment, so that the processes
+# a test starts (gunicorn, Celery) use the same.
+if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["REDIS_URL"] = _own_redis_database(os.environ["REDIS_URL"], os.environ["PYTEST_XDIST_WORKER"])
 
 from de_an_06.settings import *  # noqa: E402, F403

@@ -103,7 +103,7 @@ def test_the_deadline_storm_submits_every_unit_and_reads_every_value_back(live_s
     history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 4), months=1)
     site = city.site(live_server.thread.port, history)
     assert (site.open_period.year, site.open_period.month) == (2024, 5)
-    [result] = submission_storm.run(site.port, site.open_period, site.storm_units, seconds=2)
+    [result] = submission_storm.run(site.port, site.open_period, site.storm_units, seconds=2, goal_p95_ms=None)
     assert result.met, result.value
     assert Submission.objects.filter(period=site.open_period, status=SubmissionStatus.SUBMITTED).count() \
         == len(site.storm_units) == site.open_period.expected_agencies().count()
