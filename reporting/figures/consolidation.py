@@ -9,11 +9,12 @@ then folded by what the cell measures:
   service's cumulative measure (records received to date);
 - a ratio is never added or averaged: it is recomputed from its two parts.
 
-By default only approved submissions count, and they are read already added
-up (``reporting.figures.totals``: the city's row of a cell and month, or the
-rows of the units asked for); including submitted, not yet approved ones is the
-caller's explicit choice (and the report prints it), and adds the cells up
-again. Both ways share the queries below that say how a unit's cells count.
+By default only approved submissions count, and the city's are read already
+added up (``reporting.figures.totals``: a row per cell and month; some units
+add their cells and their kept share rows); including submitted, not yet
+approved ones is the caller's explicit choice (and the report prints it), and
+adds the cells up again. Both ways share the queries below that say how a
+unit's cells count.
 
 A counted unit's cell is a number, "không phát sinh" (``CellMark.NONE``: a zero
 the unit vouches for) or "chưa có số liệu" (``CellMark.UNKNOWN``, or no value
@@ -212,18 +213,15 @@ def service_totals_by_unit(periods, *, agencies=None, include_submitted=False):
 def shares_of(submissions):
     """(sql, params) of the rows of ``UnitTotal`` for ``submissions``: (submission pk, key, total, numbers,
     none, unknown) of each share measure over every service."""
-    values = DataValue.objects.filter(submission__in=submissions, text="").exclude(cells.notes_q())
-    return _shares_by_unit(values, of_unit=False)
+    return _shares_by_unit(_counted(DataValue.objects.filter(submission__in=submissions)), of_unit=False)
 
 
-def cells_by_month(submissions, *, sign=1):
+def cells_by_month(submissions):
     """The queryset of (period pk, key, total, numbers, none, unknown) of the cells of ``submissions`` that
-    hold or should hold a number, added up by month and key (times ``sign``): what they add to the city."""
-    values = DataValue.objects.filter(submission__in=submissions, text="").exclude(cells.notes_q())
+    hold or should hold a number, added up by month and key: what they add to the city."""
+    values = _counted(DataValue.objects.filter(submission__in=submissions))
     return (values.annotate(period_of=F("submission__period_id")).values_list("period_of", "key")
-            .annotate(total=Coalesce(Sum("number"), ZERO) * sign,
-                      **{name: count * sign for name, count in COVERAGE_COUNTS.items()})
-            .order_by("period_of", "key"))
+            .annotate(total=Coalesce(Sum("number"), ZERO), **COVERAGE_COUNTS).order_by("period_of", "key"))
 
 
 def _statuses(include_submitted):
@@ -236,10 +234,13 @@ def _summed_cells(values):
 
 def _cells(periods, statuses, agencies):
     """The counted units' cells that hold or should hold a number: values, marks, and cells left empty."""
-    values = DataValue.objects.filter(
-        submission__period__in=list(periods), text="", submission__status__in=statuses,
-    ).exclude(cells.notes_q())
-    return _for_agencies(values, agencies)
+    values = DataValue.objects.filter(submission__period__in=list(periods), submission__status__in=statuses)
+    return _for_agencies(_counted(values), agencies)
+
+
+def _counted(values):
+    """Of ``values``, the cells that hold or should hold a number: not a text, not a narrative note."""
+    return values.filter(text="").exclude(cells.notes_q())
 
 
 def _for_agencies(rows, agencies):
