@@ -170,11 +170,6 @@ def notes_q(field="key"):
     return Q(**{f"{field}__startswith": NOTE_PREFIX})
 
 
-def model_status_expression(model_code):
-    """SQL for ``model_status_key`` of an expression (e.g. ``OuterRef("code")``)."""
-    return Concat(Value(MODEL_PREFIX), model_code, Value(f"{SEPARATOR}{STATUS}"))
-
-
 def task_status_expression(task_pk):
     """SQL for ``task_status_key`` of an expression (e.g. ``OuterRef("pk")``)."""
     return Concat(Value(TASK_PREFIX), Cast(task_pk, CharField()), Value(f"{SEPARATOR}{STATUS}"))

@@ -239,7 +239,7 @@ def _cells(periods, statuses, agencies):
 
 
 def _counted(values):
-    """Of ``values``, the cells that hold or should hold a number: not a text, not a narrative note."""
+    """Of ``values``, the cells that hold or should hold a number: neither texts nor the narrative notes."""
     return values.filter(text="").exclude(cells.notes_q())
 
 

@@ -2,10 +2,10 @@
 
 The consolidated report (its count of effective models, its list of overdue
 tasks) and the dashboard both read these, so they always say the same. Each is
-one query, whatever the number of units.
+one or two queries, whatever the number of units.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -22,21 +22,27 @@ FURTHEST_FIRST = (Progress.DONE, Progress.IN_PROGRESS, Progress.NOT_STARTED)
 EFFECTIVE = (Progress.DONE, Progress.IN_PROGRESS)
 
 
-def _reported(period, statuses, agencies, key):
-    values = DataValue.objects.filter(submission__period=period, submission__status__in=statuses, key=key)
+def _reported(period, statuses, agencies, **cell):
+    values = DataValue.objects.filter(submission__period=period, submission__status__in=statuses, **cell)
     return values if agencies is None else values.filter(submission__agency__in=agencies)
 
 
 def model_statuses(period, *, statuses=APPROVED_STATUSES, agencies=None):
-    """Every active pilot model (with its programme), each with ``progress``: the furthest reported, or None."""
-    reported = _reported(period, statuses, agencies, cells.model_status_expression(OuterRef("code")))
-    models = list(
-        PilotModel.objects.filter(is_active=True).select_related("programme")
-        .annotate(**{progress: Exists(reported.filter(text=progress)) for progress in FURTHEST_FIRST})
-        .order_by("programme__code", "number", "code")
-    )
-    for model in models:
-        model.progress = next((progress for progress in FURTHEST_FIRST if getattr(model, progress)), None)
+    """Every active pilot model (with its programme), each with ``progress``: the furthest reported, or None.
+
+    Two queries: the models, then the progress their status cells of the month report, found by key (an
+    index). As one query, a test per progress on a key built in SQL, PostgreSQL hashed every cell of the
+    month three times: 44 ms of the dashboard at 3 347 units.
+    """
+    models = list(PilotModel.objects.filter(is_active=True).select_related("programme")
+                  .order_by("programme__code", "number", "code"))
+    by_key = {cells.model_status_key(model.code): model for model in models}
+    reported = defaultdict(set)
+    for key, progress in _reported(period, statuses, agencies, key__in=by_key, text__in=FURTHEST_FIRST).values_list(
+            "key", "text").distinct():
+        reported[key].add(progress)
+    for key, model in by_key.items():
+        model.progress = next((progress for progress in FURTHEST_FIRST if progress in reported[key]), None)
     return models
 
 
@@ -61,7 +67,7 @@ def tasks_due_next(period, *, statuses=APPROVED_STATUSES):
 
 def _not_done(tasks, period, statuses):
     task_key = cells.task_status_expression(OuterRef("pk"))
-    done = _reported(period, statuses, None, task_key).filter(text=Progress.DONE)
+    done = _reported(period, statuses, None, key=task_key).filter(text=Progress.DONE)
     return list(tasks.filter(~Exists(done)).select_related("plan").distinct().order_by("due_date", "pk"))
 
 
@@ -89,7 +95,7 @@ def task_board(plan, period, *, statuses=APPROVED_STATUSES, lead=None):
     ``lead`` (an Agency) keeps the tasks it leads, by name or by its kind. Three queries.
     """
     task_key = cells.task_status_expression(OuterRef("pk"))
-    reported = _reported(period, statuses, None, task_key)
+    reported = _reported(period, statuses, None, key=task_key)
     tasks = (plan.tasks.select_related("group").prefetch_related(
         Prefetch("units", queryset=PlanTaskUnit.objects.select_related("agency")))
         .annotate(**{progress: Exists(reported.filter(text=progress)) for progress in FURTHEST_FIRST}))

@@ -128,9 +128,9 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_units(client, rep
         Submission.objects.create(period=month["april"], agency=ward)
     client.login(username="leader", password=conftest.PASSWORD)
     cache.clear()
-    # the session, the user, the bell; periods, units, targets, indicators, series, unit totals, models, tasks; the grid's
-    # submissions by (month, row) and its expected units by row
-    with django_assert_num_queries(13):
+    # the session, the user, the bell; periods, units, targets, indicators, series, unit totals, models and their
+    # cells, tasks; the grid's submissions by (month, row) and its expected units by row
+    with django_assert_num_queries(14):
         html = client.get(APRIL).content.decode()
     assert f'data-testid="late-count">{6 + extra_wards}<' in html
     with django_assert_num_queries(2):      # cached: the user and the bell

@@ -131,10 +131,10 @@ def test_a_page_runs_a_fixed_number_of_queries_whatever_the_number_of_units(clie
             assert client.get(APRIL, query).status_code == 200
 
 
-# user, bell, periods, units, targets, indicators, series, unit totals, models, tasks, the grid's submissions
-# and its expected units; with a unit chosen, its predecessors too (one query, one more per generation of
-# predecessors it has)
-DASHBOARD_QUERIES = 13
+# user, bell, periods, units, targets, indicators, series, unit totals, models and their cells, tasks, the grid's
+# submissions and its expected units; with a unit chosen, its predecessors too (one query, one more per
+# generation of predecessors it has)
+DASHBOARD_QUERIES = 14
 CACHED_QUERIES = 2       # user and bell
 
 
