@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import Http404
 
 from reporting import access, periods, stamps
 from reporting.choices import SubmissionStatus
