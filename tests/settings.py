@@ -23,8 +23,11 @@ def _own_redis_database(url, worker):
 # Under pytest -n (make test) each worker runs its own tests at the same time as the others, on a database
 # of its own (pytest-django names it after the worker) and here a Redis database of its own: one worker's
 # cache.clear() or queued tasks must not reach another's tests. In the environment, so that the processes
-# a test starts (gunicorn, Celery) use the same.
-if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+# a test starts (gunicorn, Celery) use the same; once, marked: they import these settings too, with the
+# worker's name inherited and maybe a Redis of the test's own (tests/redis_server.py) to keep as given.
+SPLIT_MARK = "REDIS_URL_OF_TEST_WORKER"
+if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get(SPLIT_MARK):
     os.environ["REDIS_URL"] = _own_redis_database(os.environ["REDIS_URL"], os.environ["PYTEST_XDIST_WORKER"])
+    os.environ[SPLIT_MARK] = "1"
 
 from de_an_06.settings import *  # noqa: E402, F403
