@@ -16,6 +16,7 @@ from django.test import override_settings
 from de_an_06.celery import app as celery_app
 from reporting.catalog.loading import load_reminder_rules
 from reporting.choices import AgencyKind, Role
+from reporting.figures import totals
 from reporting.models import Agency, User
 
 from .report.helpers import BLOCK_SIGNER, ORGANISATION, use_signer
@@ -46,6 +47,15 @@ def city(db):
         "root": root, "catp": catp, "pc06": pc06, "dept": dept, "q1": q1, "q3": q3,
         "ben_nghe": ben_nghe, "ben_thanh": ben_thanh, "vo_thi_sau": vo_thi_sau,
     }
+
+
+def unreported(period, **agency_lookup):
+    """The period's submissions of the units ``agency_lookup`` selects removed, as if they had never reported.
+
+    A generated history is approved and added up as it is written: the kept totals are computed again.
+    """
+    period.submissions.filter(**{f"agency__{name}": value for name, value in agency_lookup.items()}).delete()
+    totals.rebuild([period])
 
 
 def make_user(username, role, agency=None):

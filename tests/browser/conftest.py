@@ -11,6 +11,8 @@ import shutil
 
 import pytest
 
+from reporting.operations import city_generator
+
 from .. import conftest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -39,6 +41,14 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def generated_city(transactional_db):
+    """The real catalogs and March–April 2024 of every unit, approved; one ward has not submitted April."""
+    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 3), months=2)
+    conftest.unreported(history.periods[-1], code="BENCH-P002")
+    return history
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def generated(transactional_db):
     compiler.set_password(conftest.PASSWORD)
     compiler.save()
     history = city_generator.generate_history(compiler, first=(2024, 3), months=2)
-    history.periods[-1].submissions.filter(agency__code="BENCH-P002").delete()
+    conftest.unreported(history.periods[-1], code="BENCH-P002")
     ward = Agency.objects.get(code="BENCH-P002")
     return {"compiler": compiler, "ward": ward, "officer": conftest.make_user("can_bo_p002", Role.OFFICER, ward)}
 

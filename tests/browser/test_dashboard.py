@@ -5,20 +5,11 @@ from playwright.sync_api import expect
 
 from reporting.choices import Role
 from reporting.models import Agency
-from reporting.operations import city_generator
 
 from .. import conftest
 from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def generated_city(transactional_db):
-    """The real catalogs and March-April 2024 of every unit, approved; one ward has not submitted April."""
-    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 3), months=2)
-    history.periods[-1].submissions.filter(agency__code="BENCH-P002").delete()
-    return history
 
 
 def test_a_leader_drills_down_from_the_city_to_a_wards_submission(page, generated_city):

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from reporting.choices import Role
 from reporting.figures.targets import Standing
-from reporting.operations import city_generator
 
 from .. import conftest
 from .conftest import ARTIFACTS, log_in, screenshot
@@ -21,14 +20,6 @@ COLOURS = {Standing.BEHIND: "rgb(164, 0, 0)", Standing.AT_RISK: "rgb(154, 82, 0)
            Standing.ON_TRACK: "rgb(31, 95, 168)", Standing.REACHED: "rgb(45, 106, 45)",
            Standing.NO_DATA: "rgb(91, 107, 124)"}
 ANSWERS = ("targets-summary", "late-units", "movers")
-
-
-@pytest.fixture
-def generated_city(transactional_db):
-    """The real catalogs and March–April 2024 of every unit, approved; one ward has not submitted April."""
-    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 3), months=2)
-    history.periods[-1].submissions.filter(agency__code="BENCH-P002").delete()
-    return history
 
 
 def bottom(page, test_id):

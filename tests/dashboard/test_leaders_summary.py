@@ -144,7 +144,7 @@ def generated(transactional_db):
     """The real catalogs, 40 generated wards, November–December 2024 approved; 30 wards have not reported
     December, and every task due by then is still under way (overdue): the longest the printed page gets."""
     history = city_generator.generate_history(city_generator.load_city(wards=40), first=(2024, 11), months=2)
-    history.periods[-1].submissions.filter(agency__kind=AgencyKind.WARD, agency__code__gt="BENCH-P010").delete()
+    conftest.unreported(history.periods[-1], kind=AgencyKind.WARD, code__gt="BENCH-P010")
     DataValue.objects.filter(key__startswith="nv.", key__endswith=".status").update(text=Progress.IN_PROGRESS)
     conftest.make_user("lanh_dao", "leader")
     return history
