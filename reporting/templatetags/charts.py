@@ -45,14 +45,8 @@ def line_chart(kpi):
     def y(value):
         return TOP + (HEIGHT - TOP - BOTTOM) * float((high - value) / (high - low))
 
-    segments, pen_down, dots = [], False, []
-    for index, point in enumerate(kpi.series):
-        if point.value is None:
-            pen_down = False
-            continue
-        segments.append(f"{'L' if pen_down else 'M'}{x(index):.1f},{y(point.value):.1f}")
-        pen_down = True
-        dots.append((f"{x(index):.1f}", f"{y(point.value):.1f}", f"{point.label}: {format_value(point.value, kpi.unit)}"))
+    segments, drawn = _path(kpi.series, x, y)
+    dots = [(cx, cy, f"{point.label}: {format_value(point.value, kpi.unit)}") for point, cx, cy in drawn]
     first, last = kpi.series[0].label, kpi.series[-1].label
     return format_html(
         '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}: từ {first} đến {last}" '
@@ -90,14 +84,8 @@ def sparkline(kpi):
     def y(value):
         return SPARK_PAD + (SPARK_HEIGHT - 2 * SPARK_PAD) * float((high - value) / (high - low))
 
-    segments, pen_down, last_dot = [], False, ""
-    for index, point in enumerate(kpi.series):
-        if point.value is None:
-            pen_down = False
-            continue
-        segments.append(f"{'L' if pen_down else 'M'}{x(index):.1f},{y(point.value):.1f}")
-        pen_down = True
-        last_dot = (f"{x(index):.1f}", f"{y(point.value):.1f}")
+    segments, drawn = _path(kpi.series, x, y)
+    last_dot = drawn[-1][1:]
     target = ""
     if kpi.target is not None:
         target = format_html('<line class="target" x1="{}" y1="{y}" x2="{}" y2="{y}"/>', SPARK_PAD,
@@ -113,3 +101,18 @@ def sparkline(kpi):
         w=SPARK_WIDTH, h=SPARK_HEIGHT, words=words, axis_min=f"{low:f}", pad=SPARK_PAD, right=SPARK_WIDTH - SPARK_PAD,
         base=f"{y(low):.1f}", target=target, path=" ".join(segments), cx=last_dot[0], cy=last_dot[1],
     )
+
+
+def _path(series, x, y):
+    """An SVG path's segments through the months with a value, lifted over a month without one; and each drawn
+    (point, cx, cy)."""
+    segments, drawn, pen_down = [], [], False
+    for index, point in enumerate(series):
+        if point.value is None:
+            pen_down = False
+            continue
+        cx, cy = f"{x(index):.1f}", f"{y(point.value):.1f}"
+        segments.append(f"{'L' if pen_down else 'M'}{cx},{cy}")
+        drawn.append((point, cx, cy))
+        pen_down = True
+    return segments, drawn
