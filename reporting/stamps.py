@@ -53,8 +53,9 @@ def cache_key(name, *parts, stamps, shape):
 
 
 # Any edit of the catalogs (agencies, periods, services and their measures, indicators, models and their
-# programmes, plans, their targets and tasks, and who reports or leads what; receivers in apps.py): units'
-# sheets, what a range takes the last month of, and the dashboards are cached under it.
+# programmes, plans, their targets and tasks, who reports or leads what, whose head reviews; receivers in
+# apps.py): units' sheets, approval chains, what a range takes the last month of, and the dashboards are cached
+# under it.
 CATALOG = Stamp("catalog:generation")
 # Any change of a submission's status (reporting.submissions.workflow): what counts as reported or
 # approved, so every dashboard.

@@ -13,14 +13,18 @@ its status changes only through ``reporting.submissions.workflow``.
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from reporting import access
+from reporting import access, stamps
 from reporting.choices import AgencyKind, BoardStatus, CellMark, ChangeSource, SubmissionStatus
 from reporting.models.organisation import Agency, ReportingPeriod
+
+
+APPROVAL_CHAINS_CACHE_SECONDS = 60 * 60   # bounds how stale an edit that sends no signal leaves them
 
 
 class WorkflowError(ValidationError):
@@ -167,7 +171,18 @@ class ApprovalChain(models.Model):
 
     @classmethod
     def head_reviews_for(cls, agency):
-        return cls.objects.filter(kind=agency.kind, head_reviews=True).exists()
+        return agency.kind in cls.reviewing_kinds()
+
+    @classmethod
+    def reviewing_kinds(cls):
+        """The kinds of unit whose head reviews, from the cache: PC06 edits the chains as it edits the catalogs
+        (their receivers move ``stamps.CATALOG``, apps.py), and every entry page and submit asks."""
+        key = stamps.cache_key("approval-chains", stamps=[stamps.CATALOG], shape="kinds")
+        kinds = cache.get(key)
+        if kinds is None:
+            kinds = frozenset(cls.objects.filter(head_reviews=True).values_list("kind", flat=True))
+            cache.set(key, kinds, APPROVAL_CHAINS_CACHE_SECONDS)
+        return kinds
 
 
 class ValueChange(models.Model):

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from indicators.models import Indicator, IndicatorKind, PlanTask, PlanTaskUnit, Service
+from indicators.models import Indicator, IndicatorKind, PlanTask
 from models_pilot.models import PilotModel
 from reporting import cells
 from reporting.catalog.loading import read_fixture
@@ -194,7 +194,7 @@ class _Catalog:
     def __init__(self, seed=0):
         self.seed = seed
         self.sheets = {}
-        self.named = _agencies_named_in_catalogs()
+        self.named = sheets.named_units()
         self.figures = {}
         self.indicator_kinds = dict(Indicator.objects.values_list("code", "kind"))
         self.ratio_parts = [
@@ -212,7 +212,7 @@ class _Catalog:
         return self.figures_of(agency).month(self.sheet(agency, period), period)
 
     def sheet(self, agency, period):
-        # A unit no catalog names reports what every unit of its kind does: 300 wards share one sheet a year.
+        # As ``sheets.build`` shares them: 300 wards share one sheet a year.
         sheet_key = (agency.pk if agency.pk in self.named else agency.kind, period.year)
         if sheet_key not in self.sheets:
             self.sheets[sheet_key] = sheets.build(agency, period)
@@ -222,16 +222,6 @@ class _Catalog:
         if agency.pk not in self.figures:
             self.figures[agency.pk] = _UnitFigures(agency, self)
         return self.figures[agency.pk]
-
-
-def _agencies_named_in_catalogs():
-    """Units a service, indicator, pilot model or plan task names by itself rather than by kind."""
-    return {
-        *Service.objects.values_list("reporter_agencies", flat=True),
-        *Indicator.objects.values_list("reporter_agencies", flat=True),
-        *PilotModel.objects.values_list("lead_agency", flat=True),
-        *PlanTaskUnit.objects.values_list("agency", flat=True),
-    } - {None}
 
 
 def months_since_start(period):

@@ -8,8 +8,11 @@ fixed number of queries whatever the size of the catalogs.
 
 A unit's sheet changes only when a catalog does, yet every page of the unit
 needs it: it is kept in the cache, under ``stamps.CATALOG`` (moved on by any
-catalog edit), so the entry page does not send its seven
-catalog queries on every request of deadline day.
+catalog edit), so the entry page does not send its eight
+catalog queries on every request of deadline day. A unit that no catalog names
+by itself, nor any unit it took over, reports what every unit of its kind
+reports: the 3 000 communes of a country share one sheet a year, built once
+rather than at each commune's first page of deadline day.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from indicators.models import Indicator, IndicatorKind, Measure, PlanTask, Service, TaskRole
+from indicators.models import Indicator, IndicatorKind, Measure, PlanTask, PlanTaskUnit, Service, TaskRole
 from models_pilot.models import PilotModel
 from reporting import cells, stamps
 from reporting.models.organisation import Share, Succession
@@ -137,8 +140,36 @@ def build(agency, period):
 
 
 def cache_key(agency, period):
-    return stamps.cache_key("entry-sheet", agency.pk, agency.kind, period.year, stamps=[stamps.CATALOG],
-                            shape=SHAPE)
+    owner = agency.pk if agency.pk in named_units() else "kind"
+    return stamps.cache_key("entry-sheet", owner, agency.kind, period.year, stamps=[stamps.CATALOG], shape=SHAPE)
+
+
+def named_units():
+    """The units whose sheet is their own: named by a service, indicator, pilot model or plan task rather than by
+    their kind, and every unit formed from one of them (``heir_lineage`` may pass the items on). From the cache."""
+    key = stamps.cache_key("named-units", stamps=[stamps.CATALOG], shape="pks")
+    named = cache.get(key)
+    if named is None:
+        named = _named_units()
+        cache.set(key, named, SHEET_CACHE_SECONDS)
+    return named
+
+
+def _named_units():
+    named = {
+        *Service.reporter_agencies.through.objects.values_list("agency_id", flat=True),
+        *Indicator.reporter_agencies.through.objects.values_list("agency_id", flat=True),
+        *PilotModel.objects.filter(lead_agency__isnull=False).values_list("lead_agency_id", flat=True),
+        *PlanTaskUnit.objects.filter(agency__isnull=False).values_list("agency_id", flat=True),
+    }
+    successors = {}
+    for predecessor, successor in Succession.objects.values_list("predecessor_id", "successor_id"):
+        successors.setdefault(predecessor, set()).add(successor)
+    frontier = set(named)
+    while frontier:
+        frontier = {successor for unit in frontier for successor in successors.get(unit, ())} - named
+        named |= frontier
+    return frozenset(named)
 
 
 def _build(agency, period):

@@ -33,9 +33,29 @@ class UnitMonth:
 
 def reported_months(agency, schedule, current):
     """The months from the schedule's first to ``current`` for which the unit exists on the window's last day."""
+    first, last = _span(agency, schedule, current)
+    return [month for month in first.through(last) if _reports(agency, schedule, month)]
+
+
+def neighbours(agency, schedule, here, current):
+    """The unit's reported months nearest before and after ``here`` up to ``current`` (None at either end).
+
+    Looked for outwards from ``here``, not among every month since the schedule began: the entry page
+    shows them on every request.
+    """
+    first, last = _span(agency, schedule, current)
+    before = (month for month in reversed(first.through(here.previous())) if _reports(agency, schedule, month))
+    after = (month for month in here.next().through(last) if _reports(agency, schedule, month))
+    return next(before, None), next(after, None)
+
+
+def _span(agency, schedule, current):
     first = max(Month.of(schedule.first_month), Month.of(agency.valid_from) if agency.valid_from else Month(1, 1))
-    last = min(current, Month.of(agency.valid_to).next() if agency.valid_to else current)
-    return [month for month in first.through(last) if agency.is_active_on(schedule.window_for(month.year, month.month)[1])]
+    return first, min(current, Month.of(agency.valid_to).next() if agency.valid_to else current)
+
+
+def _reports(agency, schedule, month):
+    return agency.is_active_on(schedule.window_for(month.year, month.month)[1])
 
 
 def months_of(agency, schedule, current, today, *, until=None):

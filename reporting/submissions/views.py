@@ -131,10 +131,9 @@ def entry_page(request, year, month, agency_pk):
 
 def _neighbours(period, agency):
     """The unit's previous and next months it reports, for the links beside the title (None at either end)."""
-    months = unit_months.reported_months(agency, period.schedule, periods.current_month(period.schedule))
-    here = Month.of(period)
-    return {"previous_month": next((month for month in reversed(months) if month < here), None),
-            "next_month": next((month for month in months if month > here), None)}
+    previous_month, next_month = unit_months.neighbours(agency, period.schedule, Month.of(period),
+                                                        periods.current_month(period.schedule))
+    return {"previous_month": previous_month, "next_month": next_month}
 
 
 @login_required

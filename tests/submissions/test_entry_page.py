@@ -149,9 +149,9 @@ def test_entry_page_runs_a_fixed_number_of_queries(officer, people, city, month,
         for service in added for measure in conftest.measures("received_to_date", *conftest.FOUR_MEASURES, "to_resolve")])
     save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(3)}, period="march")
     save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(4)})
-    with django_assert_num_queries(ENTRY_PAGE_QUERIES + SHEET_QUERIES + UNIT_MONTH_QUERIES):
+    with django_assert_num_queries(ENTRY_PAGE_QUERIES + CATALOG_QUERIES):
         assert officer.get(url(city)).status_code == 200
-    with django_assert_num_queries(ENTRY_PAGE_QUERIES):     # the sheet, period and unit now come from the cache
+    with django_assert_num_queries(ENTRY_PAGE_QUERIES):     # what the catalogs decide now comes from the cache
         assert officer.get(url(city)).status_code == 200
 
 
@@ -165,10 +165,19 @@ def test_where_the_head_reviews_the_officers_draft_reads_in_as_many_queries(offi
     assert "Gửi lãnh đạo đơn vị duyệt" in html
 
 
-def test_a_month_not_started_reads_its_approval_chain_on_its_own(officer, city, month, django_assert_num_queries):
+def test_a_month_not_started_reads_in_as_many_queries(officer, city, month, django_assert_num_queries):
     officer.get(url(city))
-    with django_assert_num_queries(ENTRY_PAGE_QUERIES + 1):     # no submission to join it to
+    with django_assert_num_queries(ENTRY_PAGE_QUERIES):
         assert officer.get(url(city)).status_code == 200
+
+
+def test_an_approval_chain_edited_after_a_page_was_read_decides_the_next_one(officer, people, city, month,
+                                                                            django_capture_on_commit_callbacks):
+    save(people["ward_officer"], city, month, {"ind.NEWS_PRESS": Decimal(4)})
+    assert "Gửi lãnh đạo đơn vị duyệt" not in officer.get(url(city)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        ApprovalChain.objects.create(kind=AgencyKind.WARD, head_reviews=True)
+    assert "Gửi lãnh đạo đơn vị duyệt" in officer.get(url(city)).content.decode()
 
 
 def test_attached_evidence_costs_its_own_query(officer, people, city, month, django_assert_num_queries):
@@ -194,23 +203,28 @@ def test_submitting_a_draft_runs_a_fixed_number_of_queries(officer, people, city
     assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
 
 
-# Issue 20 asks at most 4 on deadline day's page: the user; the month (its submission, approval chain, whether
+# Issue 20 asks at most 4 on deadline day's page: the user; the month (its submission, its submitter, whether
 # evidence is attached and the last change of status, in one query); both months' values; the bell's unread
-# count. The session, the sheet, the period and the unit within the reader's scope come from the cache.
+# count. The session, the sheet, the period, the unit within the reader's scope and whether its head reviews
+# come from the cache.
 ENTRY_PAGE_QUERIES = 4
 UNIT_MONTH_QUERIES = 2    # the period, the unit within the reader's scope (reporting.submissions.entry_month)
-# The "Nộp" of a month not started: the user; the month (none yet), its approval chain; both months' values; the
+# The "Nộp" of a month not started: the user; the month (none yet); both months' values; the
 # submission created already claimed (in a savepoint: someone may have created it first); the values and their
 # audit rows (INSERTS); its status and its StatusChange. All in one transaction, which is a savepoint inside the
 # test's (2 more).
 # The values and their audit rows: an executemany each on SQLite, a COPY each on PostgreSQL (which Django's query
 # capture does not see).
 INSERTS = 2 if connection.vendor == "sqlite" else 0
-SUBMIT_NEW_QUERIES = 11 + INSERTS
+SUBMIT_NEW_QUERIES = 10 + INSERTS
 # Of a draft: the month in one query; the submission looked up, its version claimed (UPDATE, then read back) and
 # its values read, as any save of it; the one value changed updated.
 SUBMIT_DRAFT_QUERIES = 12 + INSERTS
 SHEET_QUERIES = 8         # the unit's predecessors, measures, services and theirs, indicators, pilot models, tasks led, tasks coordinated
+# The units with a sheet of their own: named by services, by indicators, by pilot models, by tasks; the successions.
+NAMED_UNITS_QUERIES = 5
+APPROVAL_CHAIN_QUERIES = 1
+CATALOG_QUERIES = SHEET_QUERIES + UNIT_MONTH_QUERIES + NAMED_UNITS_QUERIES + APPROVAL_CHAIN_QUERIES
 
 
 @pytest.mark.parametrize("saves", [1, 10])
@@ -223,4 +237,6 @@ def test_history_runs_a_fixed_number_of_queries(officer, people, city, month, dj
         assert officer.get(reverse("history", args=[2024, 4, city["ben_nghe"].pk])).status_code == 200
 
 
-HISTORY_QUERIES = 15   # the bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates and the measures
+# The bell's unread count included; the session comes from the cache; the sheet reads the tasks the unit coordinates
+# and the measures, after the units with a sheet of their own.
+HISTORY_QUERIES = 15 + NAMED_UNITS_QUERIES

@@ -1,5 +1,7 @@
 """A unit's sheet is read from the cache, and every kind of catalog edit makes the next read see the edit."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -8,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from indicators.models import Indicator, Measure, PlanTask, PlanTaskUnit, Service, TaskRole
 from models_pilot.models import PilotModel
 from reporting.choices import AgencyKind
+from reporting.models import Agency, Share, Succession
+from reporting.periods import default_schedule
 from reporting.submissions import sheets
 
 from ..conftest import measures
@@ -25,6 +29,30 @@ def test_a_sheet_built_once_is_read_from_the_cache_without_a_query(month, city):
         assert keys(city["ben_nghe"], month["april"]) == built
         assert keys(city["ben_nghe"], month["march"]) == built        # the same year, the same sheet
     assert len(queries) == 0
+
+
+def test_units_no_catalog_names_share_their_kinds_sheet_built_once(month, city):
+    built = keys(city["ben_thanh"], month["april"])
+    with CaptureQueriesContext(connection) as queries:
+        assert keys(city["vo_thi_sau"], month["april"]) == built
+    assert len(queries) == 0
+
+
+def test_a_unit_a_catalog_names_has_its_own_sheet_and_so_has_its_heir(month, city, django_capture_on_commit_callbacks):
+    ward, april = city["ben_nghe"], month["april"]
+    keys(city["vo_thi_sau"], april)                   # the kind's sheet, already cached
+    indicator = Indicator.objects.create(code="VNEID_LEVEL2", name="Tài khoản mức 2", unit="tài khoản", kind="flow",
+                                         order=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        indicator.reporter_agencies.add(ward)
+        heir = Agency.objects.create(code="P-SGN", name="Phường Sài Gòn", kind=AgencyKind.WARD,
+                                     valid_from=datetime.date(2025, 7, 1))
+        Succession.objects.create(successor=heir, predecessor=ward, share=Share.WHOLE)
+    july = default_schedule().period_for(2025, 7)
+    assert "ind.VNEID_LEVEL2" in keys(ward, april)
+    assert "ind.VNEID_LEVEL2" not in keys(city["vo_thi_sau"], april)
+    assert "ind.VNEID_LEVEL2" in keys(heir, july)
+    assert "ind.VNEID_LEVEL2" not in keys(city["vo_thi_sau"], july)
 
 
 def test_each_unit_and_year_has_its_own_sheet(month, city):
