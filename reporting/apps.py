@@ -28,3 +28,4 @@ class ReportingConfig(AppConfig):
         for through in (Service.reporter_agencies.through, Indicator.reporter_agencies.through,
                         Service.measures.through):
             m2m_changed.connect(stamps.CATALOG.bump, sender=through, dispatch_uid=f"catalog.{through.__name__}")
+        stamps.remember_during_requests()

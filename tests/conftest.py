@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from de_an_06.celery import app as celery_app
+from reporting import stamps
 from reporting.catalog.loading import load_reminder_rules
 from reporting.choices import AgencyKind, Role
 from reporting.figures import totals
@@ -125,6 +126,7 @@ def reminder_rules(db):
 def empty_cache():
     """Each test starts with an empty cache: a dashboard cached by one test never answers another."""
     cache.clear()
+    stamps.forget_kept()
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ its status changes only through ``reporting.submissions.workflow``.
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -177,12 +176,9 @@ class ApprovalChain(models.Model):
     def reviewing_kinds(cls):
         """The kinds of unit whose head reviews, from the cache: PC06 edits the chains as it edits the catalogs
         (their receivers move ``stamps.CATALOG``, apps.py), and every entry page and submit asks."""
-        key = stamps.cache_key("approval-chains", stamps=[stamps.CATALOG], shape="kinds")
-        kinds = cache.get(key)
-        if kinds is None:
-            kinds = frozenset(cls.objects.filter(head_reviews=True).values_list("kind", flat=True))
-            cache.set(key, kinds, APPROVAL_CHAINS_CACHE_SECONDS)
-        return kinds
+        return stamps.kept(stamps.cache_key("approval-chains", stamps=[stamps.CATALOG], shape="kinds"),
+                           lambda: frozenset(cls.objects.filter(head_reviews=True).values_list("kind", flat=True)),
+                           APPROVAL_CHAINS_CACHE_SECONDS)
 
 
 class ValueChange(models.Model):

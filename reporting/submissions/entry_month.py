@@ -12,8 +12,6 @@ the ORM cost five times the rest of the read, on every request of the page and o
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
 from reporting import access, periods, stamps
 from reporting.choices import SubmissionStatus
 from reporting.models import Agency, ApprovalChain, Evidence, ReportingPeriod, StatusChange, Submission, User
@@ -74,13 +72,11 @@ WHERE s.period_id = %s AND s.agency_id = %s
 
 
 def unit_month(user, year, month, agency_pk):
-    """(period, agency) of the entry page, from the cache when it is there; 404 when either is."""
+    """(period, agency) of the entry page, from the cache when it is there; 404 when either is.
+
+    Shared by the process's requests (``stamps.kept``): read only.
+    """
     key = stamps.cache_key("entry-unit-month", year, month, agency_pk, user.is_active, user.role, user.agency_id,
                            stamps=[stamps.CATALOG], shape=SHAPE)
-    found = cache.get(key)
-    if found is None:
-        period = periods.period_or_404(year, month)
-        agency = access.agency_or_404(user, agency_pk)
-        found = (period, agency)
-        cache.set(key, found, UNIT_MONTH_CACHE_SECONDS)
-    return found
+    return stamps.kept(key, lambda: (periods.period_or_404(year, month), access.agency_or_404(user, agency_pk)),
+                       UNIT_MONTH_CACHE_SECONDS)

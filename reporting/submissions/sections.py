@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 
+from reporting import stamps
 from reporting.submissions import forms, selectors, sheets, widgets
 
 # What writes the sections' markup, read once per process.
@@ -26,11 +27,10 @@ _CODE = hashlib.sha256(b"".join(Path(path).read_bytes() for path in (
 ))).hexdigest()[:12]
 
 
-def cache_key(agency, period, values, previous):
-    """The key of the sections of the unit's unbound form; values and previous: key → ``store.CellValue``."""
-    digest = hashlib.sha256(repr((
-        sheets.cache_key(agency, period), sorted(values.items()), sorted(previous.items()),
-    )).encode()).hexdigest()
+def cache_key(sheet, values, previous):
+    """The key of the sections of an unbound form of ``sheet`` (as ``sheets.build`` gives it); values and
+    previous: key → ``store.CellValue``."""
+    digest = hashlib.sha256(repr((sheet.key, sorted(values.items()), sorted(previous.items()))).encode()).hexdigest()
     return f"entry-sections:{_CODE}:{digest}"
 
 
@@ -38,10 +38,17 @@ CACHE_SECONDS = 60 * 60
 
 
 def cached(key):
-    """The sections' HTML kept under ``key``, or None."""
-    kept = cache.get(key)
-    return None if kept is None else zlib.decompress(kept).decode()
+    """The sections' HTML kept under ``key``, or None. The key names its contents: a process keeps its own copy."""
+    html = stamps.local_copy(key)
+    if html is None:
+        compressed = cache.get(key)
+        if compressed is None:
+            return None
+        html = zlib.decompress(compressed).decode()
+        stamps.keep_local(key, html, CACHE_SECONDS)
+    return html
 
 
 def keep(key, html):
     cache.set(key, zlib.compress(html.encode(), 1), CACHE_SECONDS)
+    stamps.keep_local(key, html, CACHE_SECONDS)

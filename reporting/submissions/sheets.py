@@ -18,7 +18,6 @@ rather than at each commune's first page of deadline day.
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from indicators.models import Indicator, IndicatorKind, Measure, PlanTask, PlanTaskUnit, Service, TaskRole
@@ -100,6 +99,7 @@ class Section:
 @dataclass
 class Sheet:
     sections: list
+    key: str = ""       # the cache key ``build`` keeps it under ("" for one built otherwise)
 
     @property
     def cells(self):
@@ -132,11 +132,7 @@ SHAPE = stamps.shape_of(Sheet, Section, Row, Cell, Bound, Column)
 def build(agency, period):
     """The unit's sheet for ``period`` (it depends on the period's year only), from the cache when it is there."""
     key = cache_key(agency, period)
-    sheet = cache.get(key)
-    if sheet is None:
-        sheet = _build(agency, period)
-        cache.set(key, sheet, SHEET_CACHE_SECONDS)
-    return sheet
+    return stamps.kept(key, partial(_build, agency, period, key), SHEET_CACHE_SECONDS)
 
 
 def cache_key(agency, period):
@@ -147,12 +143,8 @@ def cache_key(agency, period):
 def named_units():
     """The units whose sheet is their own: named by a service, indicator, pilot model or plan task rather than by
     their kind, and every unit formed from one of them (``heir_lineage`` may pass the items on). From the cache."""
-    key = stamps.cache_key("named-units", stamps=[stamps.CATALOG], shape="pks")
-    named = cache.get(key)
-    if named is None:
-        named = _named_units()
-        cache.set(key, named, SHEET_CACHE_SECONDS)
-    return named
+    return stamps.kept(stamps.cache_key("named-units", stamps=[stamps.CATALOG], shape="pks"), _named_units,
+                       SHEET_CACHE_SECONDS)
 
 
 def _named_units():
@@ -172,7 +164,7 @@ def _named_units():
     return frozenset(named)
 
 
-def _build(agency, period):
+def _build(agency, period, key=""):
     # A unit formed by a reorganisation reports what the units it is heir to reported, until PC06
     # names it in the catalogs itself: the merger does not wait for the catalogs.
     lineage = heir_lineage(agency)
@@ -185,7 +177,7 @@ def _build(agency, period):
         _plan_tasks(period.year, led),
         _coordinated_tasks(period.year, coordinated),
         _narrative(),
-    ])
+    ], key=key)
 
 
 # How many successors the predecessor of a succession has, in the same query (a subquery, not a GROUP BY).

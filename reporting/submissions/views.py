@@ -60,7 +60,7 @@ def entry_page(request, year, month, agency_pk):
     draft = submission or Submission(period=period, agency=agency)
     problem = draft.editing_problem(request.user)
     # A page opened (not posted back) shows nothing but the sheet and the values read: its sections are cached.
-    sections_key = sections.cache_key(agency, period, values, previous) if request.method == "GET" else None
+    sections_key = sections.cache_key(sheet, values, previous) if request.method == "GET" else None
     sections_html = sections.cached(sections_key) if sections_key else None
     if sections_html is None:
         form = EntryForm(sheet, values=values, previous=previous, version=draft.version,
