@@ -4,12 +4,34 @@ PC06's review board reads through ``review_board``.
 """
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 
 from reporting import cells
 from reporting.choices import CellMark, Progress
 from reporting.formatting import format_number
 from reporting.models import Submission
 from reporting.submissions.sheets import CellKind
+
+
+def month_links(month, agency_pk):
+    """The URLs of a unit's month (its entry page, history, printed report, Excel template), reversed once per
+    process: the entry page shows them on every request, and reversing a URL costs more than rendering a row."""
+    return _month_links(get_script_prefix(), month.year, month.month, agency_pk)
+
+
+@lru_cache(maxsize=8192)
+def _month_links(script_prefix, year, month, agency_pk):
+    unit_month = [year, month, agency_pk]
+    return {
+        "entry": reverse("entry", args=unit_month), "history": reverse("history", args=unit_month),
+        "unit_months": reverse("unit_months", args=[agency_pk]),
+        "report_pdf": reverse("unit_report", args=[*unit_month, "pdf"]),
+        "report_docx": reverse("unit_report", args=[*unit_month, "docx"]),
+        "download_template": reverse("download_template", args=unit_month),
+        "upload_template": reverse("upload_template", args=unit_month),
+    }
 
 
 def submission_for(period, agency):

@@ -114,6 +114,7 @@ def entry_page(request, year, month, agency_pk):
                     form.held = held
     return render(request, "reporting/entry.html", {
         "period": period, "agency": agency, "submission": submission, "form": form, "problem": problem,
+        "links": selectors.month_links(period, agency.pk),
         "not_reporting": agency.not_reporting_reason(period), **_neighbours(period, agency),
         "sections": (selectors.section_outline(sheet) if sections_html is not None
                      else selectors.entry_layout(sheet, form, previous)),
@@ -133,7 +134,9 @@ def _neighbours(period, agency):
     """The unit's previous and next months it reports, for the links beside the title (None at either end)."""
     previous_month, next_month = unit_months.neighbours(agency, period.schedule, Month.of(period),
                                                         periods.current_month(period.schedule))
-    return {"previous_month": previous_month, "next_month": next_month}
+    return {"previous_month": previous_month, "next_month": next_month,
+            "previous_links": previous_month and selectors.month_links(previous_month, agency.pk),
+            "next_links": next_month and selectors.month_links(next_month, agency.pk)}
 
 
 @login_required
