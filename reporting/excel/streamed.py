@@ -7,10 +7,15 @@ test machine. So openpyxl writes the package as it always does — workbook, sty
 frozen header row, the header itself —, and the rows, which hold only text and numbers, are written
 into its sheet as XML, each cell as openpyxl writes it: text inline, numbers with the style openpyxl
 registered for their format. Texts go through ``workbooks.safe_text`` first, as every exported text.
+Most texts repeat from row to row (a unit's code and name, a cell's key and label, the status): each is
+escaped once. The package is deflated at level 3: zipfile's default, 6, cost 0,5 s more of CPU on the
+country's month (86 000 rows) on a machine where the whole export took 2,7 s, for a file 16 % smaller
+(3,1 MB against 3,7 MB).
 """
 
 import tempfile
 import zipfile
+from functools import cache
 from typing import NamedTuple
 
 from django.http import FileResponse
@@ -23,6 +28,7 @@ from reporting.excel.workbooks import (DECIMAL_FORMAT, HEADER_FILL, HEADER_FONT,
                                        XLSX_CONTENT_TYPE, column_widths, safe_text)
 
 ROWS_PER_WRITE = 1000
+DEFLATE_LEVEL = 3
 # What a text must escape in XML; a carriage return written as such would be read back as a line feed.
 _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 
@@ -54,7 +60,8 @@ def xlsx_file(title, headers, widths, rows):
         workbook.save(package)
         sheet_path = sheet.path.lstrip("/")
         out = tempfile.TemporaryFile()
-        with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        with (zipfile.ZipFile(package) as source,
+              zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as target):
             for item in source.infolist():
                 if item.filename != sheet_path:
                     target.writestr(item, source.read(item))
@@ -81,8 +88,9 @@ def _write_sheet(stream, header_only, rows, columns, styles):
     head, tail = header_only.split(b"</sheetData>")
     stream.write(head)
     lines = []
+    inline_text = cache(_inline_text)       # for this export only: comments may be long
     for number, row in enumerate(rows, start=2):
-        lines.append(_row(number, row, columns, styles))
+        lines.append(_row(number, row, columns, styles, inline_text))
         if len(lines) == ROWS_PER_WRITE:
             stream.write("".join(lines).encode())
             lines = []
@@ -90,20 +98,25 @@ def _write_sheet(stream, header_only, rows, columns, styles):
     stream.write(b"</sheetData>" + tail)
 
 
-def _row(number, values, columns, styles):
+def _row(number, values, columns, styles, inline_text):
     cells = []
     for column, value in zip(columns, values):
         if value is None:
             continue
         if isinstance(value, str):
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            cells.append(f'<c r="{column}{number}" t="inlineStr"><is><t{space}>{_escaped(value)}</t></is></c>')
+            cells.append(f'<c r="{column}{number}"{inline_text(value)}')
         elif isinstance(value, Number):
             cells.append(f'<c r="{column}{number}" s="{styles[value.number_format]}" t="n">'
                          f'<v>{safe_string(value.value)}</v></c>')
         else:
             cells.append(f'<c r="{column}{number}" t="n"><v>{safe_string(value)}</v></c>')
     return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def _inline_text(text):
+    """A text cell's markup after its reference."""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{_escaped(text)}</t></is></c>'
 
 
 def _escaped(text):
