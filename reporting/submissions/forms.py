@@ -8,7 +8,7 @@ from reporting.formatting import format_number
 from reporting.submissions import rules
 from reporting.submissions.sheets import Cell, CellKind
 from reporting.submissions.store import CellValue
-from reporting.submissions.widgets import Select, Textarea, TextInput
+from reporting.submissions.widgets import HiddenInput, Select, Textarea, TextInput
 
 
 class _CellField:
@@ -102,7 +102,7 @@ def _marked_rows(sheet):
 class VersionForm(forms.Form):
     """The version of the submission the page was opened at: all an opened page whose sections are cached needs."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=HiddenInput, min_value=0)
 
 
 class EntryForm(VersionForm):

@@ -29,6 +29,12 @@ class TextInput(forms.TextInput):
                          f'{attributes(widget["attrs"])}>')
 
 
+class HiddenInput(TextInput):
+    """The version of the submission every entry page carries."""
+
+    input_type = "hidden"
+
+
 class Textarea(forms.Textarea):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]

@@ -16,6 +16,7 @@ class Ours(forms.Form):
     reason = forms.CharField(required=False, max_length=500, widget=widgets.TextInput(attrs={"class": "reason"}))
     status = forms.ChoiceField(required=False, choices=CHOICES, widget=widgets.Select)
     note = forms.CharField(required=False, max_length=4000, widget=widgets.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=widgets.HiddenInput, min_value=0)
 
 
 class Django(forms.Form):
@@ -24,14 +25,16 @@ class Django(forms.Form):
     reason = forms.CharField(required=False, max_length=500, widget=forms.TextInput(attrs={"class": "reason"}))
     status = forms.ChoiceField(required=False, choices=CHOICES)
     note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 @pytest.mark.parametrize("initial", [
     {},
-    {"count": 7856474, "reason": 'Rà soát "trùng" <lặp>', "status": Progress.choices[1][0], "note": "Dòng 1\nDòng 2 & 3"},
+    {"count": 7856474, "reason": 'Rà soát "trùng" <lặp>', "status": Progress.choices[1][0], "note": "Dòng 1\nDòng 2 & 3",
+     "version": 12},
 ])
 def test_the_same_html_as_django_templates(initial):
-    for name in ("count", "reason", "status", "note"):
+    for name in ("count", "reason", "status", "note", "version"):
         # The same elements, attributes and text; the select's options without the template's line breaks.
         assert parse_html(str(Ours(initial=initial)[name])) == parse_html(str(Django(initial=initial)[name])), name
 
