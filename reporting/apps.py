@@ -16,10 +16,10 @@ class ReportingConfig(AppConfig):
         from reporting import stamps
         from reporting.models import Agency, ApprovalChain, ReportingPeriod, Succession
 
-        # Who reports which service and indicator (a successor inherits its predecessors'), what each service measures and each indicator counts,
-        # who leads which model and task, the plan's targets, the periods' windows and deadlines, whose head
-        # reviews before PC06: what the sheets, the entry pages and the dashboards are built from. A submission's status moves stamps.FIGURES in the
-        # workflow itself.
+        # Who reports which service and indicator (a successor inherits its predecessors'), what each service
+        # measures and each indicator counts, who leads which model and task, the plan's targets, the periods'
+        # windows and deadlines, whose head reviews before PC06: what the sheets, the entry pages and the
+        # dashboards are built from. A submission's status moves stamps.FIGURES in the workflow itself.
         for model in (Agency, Succession, ReportingPeriod, ApprovalChain, Measure, Service, Indicator, ModelProgramme,
                       PilotModel, Plan, PlanTarget, PlanTask, PlanTaskUnit):
             for signal in (post_save, post_delete):
