@@ -182,8 +182,7 @@ def series(periods, keys, *, include_submitted=False, agencies=None):
                 found[position] += value
         shares = [(key, period_id, *sums) for (key, period_id), sums in summed.items()]
     else:
-        shares = (_for_agencies(UnitTotal.objects.filter(submission__period__in=list(periods)), agencies)
-                  .values_list("key", "submission__period_id")
+        shares = (_unit_totals(periods, agencies).values_list("key", "period_id")
                   .annotate(**{name: Sum(name) for name in ("total", *STORED_COUNTS)}).order_by())
     for key, period_id, total, *counts in shares:
         _add(by_key, key, period_id, total if counts[0] else None, Coverage(*counts))
@@ -195,14 +194,16 @@ def service_totals_by_unit(periods, *, agencies=None, include_submitted=False):
 
     Of ``agencies``, or of every unit when None.
     """
+    periods = list(periods)
     measures = {cells.all_services_key(measure): measure for measure in SHARE_MEASURES}
     if include_submitted:
         rows = [(agency_id, key, total) for _, key, total, numbers, _, _, _, agency_id
                 in _rows(_shares_by_unit(_cells(periods, REPORTED_STATUSES, agencies))) if numbers]
     else:
-        rows = _for_agencies(UnitTotal.objects.filter(submission__period__in=list(periods), numbers__gt=0),
-                             agencies)
-        rows = rows.values_list("submission__agency_id", "key").annotate(summed=Sum("total")).order_by()
+        rows = _unit_totals(periods, agencies).filter(numbers__gt=0).order_by()
+        # A month holds one row per unit and key: nothing to add up in the database for one month.
+        rows = (rows.values_list("agency_id", "key", "total") if len(periods) == 1 else
+                rows.values_list("agency_id", "key").annotate(summed=Sum("total")))
     totals = {}
     for agency_id, key, total in rows:
         by_measure = totals.setdefault(agency_id, {})
@@ -212,8 +213,8 @@ def service_totals_by_unit(periods, *, agencies=None, include_submitted=False):
 
 def shares_of(submissions):
     """(sql, params) of the rows of ``UnitTotal`` for ``submissions``: (submission pk, key, total, numbers,
-    none, unknown) of each share measure over every service."""
-    return _shares_by_unit(_counted(DataValue.objects.filter(submission__in=submissions)), of_unit=False)
+    none, unknown, period pk, agency pk) of each share measure over every service."""
+    return _shares_by_unit(_counted(DataValue.objects.filter(submission__in=submissions)))
 
 
 def cells_by_month(submissions):
@@ -243,16 +244,22 @@ def _counted(values):
     return values.filter(text="").exclude(cells.notes_q())
 
 
+def _unit_totals(periods, agencies):
+    """The kept ``UnitTotal`` rows of ``periods``, of ``agencies`` only unless it is None."""
+    rows = UnitTotal.objects.filter(period__in=list(periods))
+    return rows if agencies is None else rows.filter(agency__in=agencies)
+
+
 def _for_agencies(rows, agencies):
     """Rows reached through ``submission``, of ``agencies`` only unless it is None."""
     return rows if agencies is None else rows.filter(submission__agency__in=agencies)
 
 
-def _shares_by_unit(values, *, of_unit=True):
+def _shares_by_unit(values):
     """(sql, params) of a row per submission and share measure, summed over the services whose pair the unit
     reported: submission_id, series_key (``cells.all_services_key``), total, and the unit counted once in
     numbers (a number for one service at least), none (only "không phát sinh") or unknown (no pair known);
-    then, ``of_unit``, period_id and agency_id of the submission.
+    then period_id and agency_id of the submission.
 
     A unit with a number for one service and "không phát sinh" for another gave a number; one whose every
     pair is "chưa có số liệu" gave none.
@@ -276,7 +283,7 @@ def _shares_by_unit(values, *, of_unit=True):
     known = f"v.{q('paired')} AND (v.{q('number')} IS NOT NULL OR v.{q('mark')} = '{CellMark.NONE}')"
     with_number = f"MAX(CASE WHEN {known} AND v.{q('number')} IS NOT NULL THEN 1 ELSE 0 END)"
     any_known = f"MAX(CASE WHEN {known} THEN 1 ELSE 0 END)"
-    unit = f", v.{q('period_of')}, v.{q('agency_of')}" if of_unit else ""
+    unit = f", v.{q('period_of')}, v.{q('agency_of')}"
     # MATERIALIZED: PostgreSQL would otherwise fold the table into the query and evaluate the pair's
     # subquery again in each aggregate.
     sql = (f"WITH v AS MATERIALIZED ({inner}) "

@@ -28,12 +28,14 @@ from reporting.figures import consolidation
 from reporting.models import CityTotal, Submission, UnitTotal
 
 COLUMNS = ("total", *consolidation.STORED_COUNTS)
+# A UnitTotal's columns in the order ``consolidation.shares_of`` selects them.
+UNIT_COLUMNS = ("submission_id", "key", *COLUMNS, "period_id", "agency_id")
 
 
 def count(submission_ids):
     """Add the approved ``submission_ids``' figures to the totals."""
     submission_ids = list(submission_ids)
-    _insert(UnitTotal, ("submission_id", "key", *COLUMNS), consolidation.shares_of(submission_ids))
+    _insert(UnitTotal, UNIT_COLUMNS, consolidation.shares_of(submission_ids))
     for rows in _by_month(submission_ids):
         _add_to_city(rows)
 
@@ -54,17 +56,17 @@ def rebuild(periods=None):
     cities = CityTotal.objects.all()
     if periods is not None:
         approved, cities = approved.filter(period__in=periods), cities.filter(period__in=periods)
-    UnitTotal.objects.filter(submission__period__in=approved.values("period")).delete()
+    UnitTotal.objects.filter(period__in=approved.values("period")).delete()
     cities.delete()
     approved = approved.values("pk")
-    _insert(UnitTotal, ("submission_id", "key", *COLUMNS), consolidation.shares_of(approved))
+    _insert(UnitTotal, UNIT_COLUMNS, consolidation.shares_of(approved))
     for rows in _by_month(approved):
         _insert(CityTotal, ("period_id", "key", *COLUMNS), rows)
 
 
 def _by_month(submissions):
     """What the submissions add to the city, by month and key: their cells, and their kept share measures."""
-    shares = (UnitTotal.objects.filter(submission__in=submissions).annotate(period_of=F("submission__period_id"))
+    shares = (UnitTotal.objects.filter(submission__in=submissions).annotate(period_of=F("period"))
               .values_list("period_of", "key").annotate(**{name: Sum(name) for name in COLUMNS})
               .order_by("period_of", "key"))
     return consolidation.cells_by_month(submissions), shares

@@ -19,7 +19,7 @@ its total and how many units gave a number, said "không phát sinh", or gave no
 from django.db import models
 from django.db.models import Q
 
-from reporting.models.organisation import ReportingPeriod
+from reporting.models.organisation import Agency, ReportingPeriod
 from reporting.models.submissions import Submission
 
 
@@ -43,6 +43,10 @@ class UnitTotal(Totals):
     no pair known."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="totals")
+    # The submission's month and unit, copied (a submission never changes either): the dashboard reads a
+    # month's rows of thousands of units by the month's index, not by joining every month's submissions.
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = verbose_name_plural = "tỷ lệ trên mọi dịch vụ của đơn vị (tổng hợp sẵn)"

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
 from reporting.choices import SubmissionStatus
 from reporting.figures import consolidation, totals
@@ -56,6 +57,9 @@ def test_the_kept_totals_of_a_generated_city_are_the_cells_added_up(generated):
     live_series, kept_series = live_and_kept(consolidation.series, generated, keys)
     assert kept_series == live_series and kept_series.coverage == live_series.coverage
     assert any(key.startswith("dvc.*.") for key in kept_series)
+    # A unit's kept row carries its submission's month and unit, by which the dashboard reads it.
+    assert UnitTotal.objects.filter(period=april).count() == UnitTotal.objects.filter(submission__period=april).count() > 0
+    assert not UnitTotal.objects.exclude(period=F("submission__period"), agency=F("submission__agency")).exists()
 
 
 def test_a_group_of_units_adds_its_own_rows(generated):
