@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from indicators.models import Indicator, PlanTarget
@@ -31,7 +31,7 @@ from reporting.dashboard import summary
 from reporting.dashboard import units as unit_rows
 from reporting.figures import consolidation, plan_progress, targets
 from reporting.formatting import format_percent
-from reporting.models import ReportingPeriod, Submission
+from reporting.models import Agency, ReportingPeriod
 from reporting.models.organisation import lineage_ids
 from reporting.months import Month, within
 from reporting.periods import DEFAULT_SCHEDULE_NAME, default_schedule, month_problem
@@ -280,19 +280,31 @@ def _periods(first, last, months):
     return dict(sorted(periods.items()))
 
 
+@dataclass(slots=True)
+class Unit:
+    """An expected unit of the month as the dashboard reads it: thousands are read at once, as plain rows."""
+
+    pk: int
+    name: str
+    kind: str
+    parent_id: int | None
+    parent_name: str            # "" without a parent
+    parent_reports: bool        # its parent is a reporting unit (not the steering committee)
+    submission_status: str | None
+    submission_late: bool | None
+
+
 def _units(period, node_pk):
     """The expected units of the period in scope, each with its submission's status and lateness (one query)."""
-    # Unordered: the model's default ordering would join the period and the agency again for every unit.
-    submission = Submission.objects.filter(period=period, agency=OuterRef("pk")).order_by()
-    # A chosen unit's ancestors make its breadcrumbs; the city's thousands of units need only their parents.
-    ancestors = "parent__parent__parent" if node_pk else "parent"
-    units = period.expected_agencies().select_related(ancestors).annotate(
-        submission_status=Subquery(submission.values("status")[:1]),
-        submission_late=Subquery(submission.values("is_late")[:1]),
-    )
+    units = period.expected_agencies().annotate(
+        submission=FilteredRelation("submissions", condition=Q(submissions__period=period)))
     if node_pk:
         units = units.filter(subtree(node_pk))
-    return list(units.order_by("kind", "code"))
+    rows = units.order_by("kind", "code").values_list(
+        "pk", "name", "kind", "parent_id", "parent__name", "parent__is_reporting_unit",
+        "submission__status", "submission__is_late")
+    return [Unit(pk, name, kind, parent_id, parent_name or "", bool(parent_reports), status, late)
+            for pk, name, kind, parent_id, parent_name, parent_reports, status, late in rows]
 
 
 def _is_reported(unit):
@@ -314,13 +326,17 @@ def _kind_counts(units):
 
 def _missing(units):
     labels = dict(SubmissionStatus.choices)
-    return [MissingUnit(unit.pk, unit.name, AgencyKind(unit.kind).label, unit.parent.name if unit.parent else "",
+    return [MissingUnit(unit.pk, unit.name, AgencyKind(unit.kind).label, unit.parent_name,
                         labels.get(unit.submission_status, "Chưa nhập"))
             for unit in units if not _is_reported(unit)]
 
 
 def _breadcrumbs(node):
-    crumbs, ancestor = [], node.parent if node else None
+    """[(pk, name)] of the node's reporting ancestors, from the top (one query, for a chosen unit only)."""
+    if node is None:
+        return []
+    ancestor = Agency.objects.select_related("parent__parent__parent").get(pk=node.pk).parent
+    crumbs = []
     while ancestor is not None and ancestor.is_reporting_unit:
         crumbs.insert(0, (ancestor.pk, ancestor.name))
         ancestor = ancestor.parent

@@ -47,7 +47,7 @@ def late_units(units):
 
 def _late(unit, status, missing):
     # The steering committee heads every top-level unit: naming it beside each says nothing.
-    parent = unit.parent.name if unit.parent and unit.parent.is_reporting_unit else ""
+    parent = unit.parent_name if unit.parent_reports else ""
     return LateUnit(unit.pk, unit.name, AgencyKind(unit.kind).label, parent, status, missing)
 
 

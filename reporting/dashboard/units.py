@@ -4,6 +4,7 @@ The rows are listed worst first (``UnitRow.worst``); the rankings name the best 
 by on-time share, per kind of unit and, for the city, over every ward.
 """
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -88,7 +89,7 @@ def rows(units, node, unit_totals):
         heads = [node] + [unit for unit in units if unit.parent_id == node.pk]
     has_children = {unit.parent_id for unit in units}
     rows = {unit.pk: UnitRow(unit.pk, unit.name, AgencyKind(unit.kind).label,
-                             is_leaf=unit.pk not in has_children or unit == node) for unit in heads}
+                             is_leaf=unit.pk not in has_children or unit is node) for unit in heads}
     for unit in units:
         row = _row_of(unit, rows, by_pk)
         row.expected += 1
@@ -119,9 +120,15 @@ def rankings(rows, units, unit_totals, node):
     for kind, members in groups.items():
         for measure, title, rate in (("online", "tỷ lệ hồ sơ trực tuyến", "online_rate"),
                                      ("on_time", "tỷ lệ giải quyết đúng hạn", "on_time_rate")):
-            rated = sorted((row for row in members if getattr(row, rate) is not None),
-                           key=lambda row, rate=rate: (-getattr(row, rate), row.name))
+            # Each rate worked out once; of the city's thousands of wards only the ends are kept, not sorted.
+            rated = [((-value, row.name), row) for row in members if (value := getattr(row, rate)) is not None]
             if len(rated) >= 2:
                 size = min(RANKED, len(rated) // 2)
-                rankings.append(Ranking(f"{kind}: {title}", measure, rated[:size], rated[::-1][:size]))
+                best = [row for _, row in heapq.nsmallest(size, rated, key=_sort_key)]
+                worst = [row for _, row in heapq.nlargest(size, rated, key=_sort_key)]
+                rankings.append(Ranking(f"{kind}: {title}", measure, best, worst))
     return rankings
+
+
+def _sort_key(rated):
+    return rated[0]

@@ -49,11 +49,12 @@ def model_statuses(period, *, statuses=APPROVED_STATUSES, agencies=None):
 def overdue_tasks(period, *, statuses=APPROVED_STATUSES, lead=None):
     """Tasks of the period's year due before its data window closed and not reported done.
 
-    ``lead`` (an Agency) keeps the tasks it leads, by name or by its kind ("UBND các quận, huyện").
+    ``lead`` (an Agency, or the dashboard's row of one: its pk and kind) keeps the tasks it leads, by name or by
+    its kind ("UBND các quận, huyện").
     """
     tasks = PlanTask.objects.filter(plan__year=period.year, due_date__lt=period.window_end)
     if lead is not None:
-        tasks = tasks.filter(Q(units__agency=lead) | Q(units__agency_kind=lead.kind), units__role=TaskRole.LEAD)
+        tasks = tasks.filter(Q(units__agency_id=lead.pk) | Q(units__agency_kind=lead.kind), units__role=TaskRole.LEAD)
     return _not_done(tasks, period, statuses)
 
 
@@ -100,7 +101,7 @@ def task_board(plan, period, *, statuses=APPROVED_STATUSES, lead=None):
         Prefetch("units", queryset=PlanTaskUnit.objects.select_related("agency")))
         .annotate(**{progress: Exists(reported.filter(text=progress)) for progress in FURTHEST_FIRST}))
     if lead is not None:
-        tasks = tasks.filter(Q(units__agency=lead) | Q(units__agency_kind=lead.kind), units__role=TaskRole.LEAD).distinct()
+        tasks = tasks.filter(Q(units__agency_id=lead.pk) | Q(units__agency_kind=lead.kind), units__role=TaskRole.LEAD).distinct()
     lines = [_line(task, period) for task in tasks]
     _attach_reports(lines, period, statuses)
     lines.sort(key=lambda line: (not line.overdue, line.task.group.order, _number(line.task.number)))

@@ -132,9 +132,9 @@ def test_a_page_runs_a_fixed_number_of_queries_whatever_the_number_of_units(clie
 
 
 # user, bell, periods, units, targets, indicators, series, unit totals, models and their cells, tasks, the grid's
-# submissions and its expected units; with a unit chosen, its predecessors too (one query, one more per
-# generation of predecessors it has)
-DASHBOARD_QUERIES = 14
+# submissions and its expected units; with a unit chosen, its ancestors (the breadcrumbs) and its predecessors
+# too (one query, one more per generation of predecessors it has)
+DASHBOARD_QUERIES = 15
 CACHED_QUERIES = 2       # user and bell
 
 
