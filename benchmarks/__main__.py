@@ -80,7 +80,7 @@ def run_all(options):
     results += report_render.run(generated.periods)
     connection.close()      # gunicorn's workers take over the database
     with city.served(generated, options.workers) as site:
-        results += scale.run(site, generated.units, site.leaders[0])
+        results += scale.run(site, generated.units, site.leaders[0], options.workers)
         results += load.run(site.port, leaders=site.leaders, officers=site.officers, dashboards=site.dashboards,
                             seconds=options.seconds, workers=options.workers)
         results += submission_storm.run(site.port, site.open_period, site.storm_units)

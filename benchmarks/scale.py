@@ -19,12 +19,14 @@ import time
 from django.core.cache import cache
 from django.urls import reverse
 
+from benchmarks.load import run_clients
 from benchmarks.results import Result, milliseconds_text, seconds_text
 from benchmarks.web import ROOT, production_env, request
 from reporting.formatting import format_number
 from reporting.operations import city_generator
 
 REPEATS = 7
+WARM_SECONDS = 3
 EXPORT_REPEATS = 3
 GOAL_BOARD_MS, GOAL_BOARD_KB = 200, 100
 GOAL_DASHBOARD_MS = 300
@@ -73,8 +75,11 @@ def board(site, units):
                   met=milliseconds <= GOAL_BOARD_MS and kilobytes <= GOAL_BOARD_KB)
 
 
-def dashboard(site, units, leader):
+def dashboard(site, units, leader, workers):
     path = reverse("dashboard", args=[site.last_month.year, site.last_month.month])
+    # Every worker first serves the page a while, as a server that has run for some time: what is measured is
+    # the dashboard built from an emptied cache, not a process's first request (imports, templates compiled).
+    run_clients(site.port, [(leader, [path])] * workers, WARM_SECONDS)
     milliseconds, _ = timed_get(site.port, path, leader, before=cache.clear)
     print(f"Trang điều hành chưa có trong bộ nhớ đệm, {format_number(units)} đơn vị: {milliseconds_text(milliseconds)}")
     return Result(f"Trang điều hành (không bộ nhớ đệm), {format_number(units)} đơn vị",
@@ -107,6 +112,6 @@ def _peak_kb(path):
     return int(done.stdout.split()[-1])
 
 
-def run(site, units, leader):
+def run(site, units, leader, workers):
     print("Theo quy mô:")
-    return [board(site, units), dashboard(site, units, leader), export(site, units)]
+    return [board(site, units), dashboard(site, units, leader, workers), export(site, units)]
