@@ -14,6 +14,9 @@ from django.utils.numberformat import format as _format
 def format_number(value, decimals=0):
     if value is None or value == "":
         return ""
+    if type(value) is int and not decimals:
+        # A count, the common case (a dashboard prints a thousand): no Decimal to round.
+        return f"{value:,}".replace(",", ".")
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     return _format(rounded, ",", decimal_pos=decimals, grouping=3, thousand_sep=".", force_grouping=True)

@@ -15,7 +15,7 @@ from reporting.formatting import format_number, format_percent
 RANKED = 5
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitRow:
     """A row of the drill-down table: one unit with what its subtree in scope reported."""
 
@@ -113,9 +113,9 @@ def rankings(rows, units, unit_totals, node):
     for row in rows:
         groups[row.kind].append(row)
     if node is None:
-        wards = [UnitRow(unit.pk, unit.name, AgencyKind(unit.kind).label, True, totals=unit_totals.get(unit.pk, {}))
-                 for unit in units if unit.kind == AgencyKind.WARD]
-        groups[labels[AgencyKind.WARD]] = wards
+        ward = labels[AgencyKind.WARD]
+        groups[ward] = [UnitRow(unit.pk, unit.name, ward, True, totals=unit_totals.get(unit.pk, {}))
+                        for unit in units if unit.kind == AgencyKind.WARD]
     rankings = []
     for kind, members in groups.items():
         for measure, title, rate in (("online", "tỷ lệ hồ sơ trực tuyến", "online_rate"),

@@ -14,6 +14,10 @@ from reporting.formatting import format_number, format_percent
     (16, 0, "16"),
     (0, 0, "0"),
     (-246, 0, "-246"),
+    (-1234567, 0, "-1.234.567"),
+    (1234567, 2, "1.234.567,00"),
+    (Decimal("1234567"), 0, "1.234.567"),
+    (Decimal("1234567.5"), 0, "1.234.568"),
 ])
 def test_format_number_the_vietnamese_way(value, decimals, text):
     assert format_number(value, decimals) == text
