@@ -67,9 +67,15 @@ def tasks_due_next(period, *, statuses=APPROVED_STATUSES):
 
 
 def _not_done(tasks, period, statuses):
-    task_key = cells.task_status_expression(OuterRef("pk"))
-    done = _reported(period, statuses, None, key=task_key).filter(text=Progress.DONE)
-    return list(tasks.filter(~Exists(done)).select_related("plan").distinct().order_by("due_date", "pk"))
+    """``tasks`` no unit reported done in ``period``: two queries, the tasks, then their status cells found by
+    key (an index), as ``model_statuses`` reads. Correlated on a key built in SQL, PostgreSQL looked through
+    every cell of the month's thousands of submissions: 27 ms of the dashboard at 3 347 units."""
+    tasks = list(tasks.select_related("plan").distinct().order_by("due_date", "pk"))
+    if not tasks:
+        return []
+    keys = [cells.task_status_key(task.pk) for task in tasks]
+    done = set(_reported(period, statuses, None, key__in=keys, text=Progress.DONE).values_list("key", flat=True))
+    return [task for task, key in zip(tasks, keys) if key not in done]
 
 
 # --- the plan board ------------------------------------------------------------------------------
