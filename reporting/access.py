@@ -69,7 +69,12 @@ def in_scope_or_404(queryset, user, agency_path, pk):
 
 
 def agency_or_404(user, pk):
-    return in_scope_or_404(apps.get_model("reporting", "Agency").objects.all(), user, "pk", pk)
+    agencies = apps.get_model("reporting", "Agency").objects.all()
+    if _is_active(user) and user.agency_id is not None and user.agency_id == pk:
+        # Every scope holds the user's own unit: read it by its key, without the scope's joins (a unit's page
+        # opening its own unit is most requests, and on deadline day each unit's first is not cached).
+        return agencies.get(pk=pk)
+    return in_scope_or_404(agencies, user, "pk", pk)
 
 
 def may_change(user, agency):

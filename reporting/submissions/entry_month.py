@@ -2,8 +2,8 @@
 
 On deadline day every unit opens and saves its page again and again. The period and the unit (with
 the access check) only change with the catalogs: they are kept in the cache under ``stamps.CATALOG``,
-per month, unit and what the access check reads of the user (``access.agency_filter``), each 404 on
-a miss saying why as before; so is whether the unit's head reviews (``ApprovalChain.reviewing_kinds``).
+the period per month, the unit per unit and what the access check reads of the user
+(``access.agency_filter``), each 404 on a miss saying why as before; so is whether the unit's head reviews (``ApprovalChain.reviewing_kinds``).
 The submission comes in one query with its submitter's name, whether evidence is attached and its last
 change of status (whether the head returned it), written in SQL once: compiling the same query through
 the ORM cost five times the rest of the read, on every request of the page and of each save.
@@ -74,9 +74,11 @@ WHERE s.period_id = %s AND s.agency_id = %s
 def unit_month(user, year, month, agency_pk):
     """(period, agency) of the entry page, from the cache when it is there; 404 when either is.
 
-    Shared by the process's requests (``stamps.kept``): read only.
+    The period is kept apart from the unit: every unit opens the same month, so on deadline day only the
+    first page of each process reads it. Shared by the process's requests (``stamps.kept``): read only.
     """
-    key = stamps.cache_key("entry-unit-month", year, month, agency_pk, user.is_active, user.role, user.agency_id,
-                           stamps=[stamps.CATALOG], shape=SHAPE)
-    return stamps.kept(key, lambda: (periods.period_or_404(year, month), access.agency_or_404(user, agency_pk)),
-                       UNIT_MONTH_CACHE_SECONDS)
+    period_key = stamps.cache_key("entry-period", year, month, stamps=[stamps.CATALOG], shape=SHAPE)
+    unit_key = stamps.cache_key("entry-unit", agency_pk, user.is_active, user.role, user.agency_id,
+                                stamps=[stamps.CATALOG], shape=SHAPE)
+    period = stamps.kept(period_key, lambda: periods.period_or_404(year, month), UNIT_MONTH_CACHE_SECONDS)
+    return period, stamps.kept(unit_key, lambda: access.agency_or_404(user, agency_pk), UNIT_MONTH_CACHE_SECONDS)

@@ -1,6 +1,8 @@
 """The one access decision, asserted on querysets (every view goes through it)."""
 
+import pytest
 from django.db.models import Q
+from django.http import Http404
 
 from reporting import access
 from reporting.models import Agency
@@ -57,6 +59,32 @@ def test_only_compilers_and_admins_use_the_admin(people):
     allowed = {name for name, user in people.items() if access.can_use_admin(user)}
     assert allowed == {"compiler", "admin"}
     assert {name for name, user in people.items() if access.can_manage_accounts(user)} == {"admin"}
+
+
+def test_agency_or_404_finds_exactly_what_the_scope_shows(city, people):
+    """The own-unit shortcut (no scope joins) answers as the scope does, for every user and unit."""
+    for user in people.values():
+        visible = codes(Agency.objects.visible_to(user))
+        for agency in Agency.objects.all():
+            if agency.code in visible:
+                assert access.agency_or_404(user, agency.pk) == agency
+            else:
+                with pytest.raises(Http404):
+                    access.agency_or_404(user, agency.pk)
+
+
+def test_an_inactive_user_does_not_reach_even_their_own_unit(city, people):
+    user = people["ward_officer"]
+    user.is_active = False
+    with pytest.raises(Http404):
+        access.agency_or_404(user, user.agency_id)
+
+
+def test_own_unit_is_read_by_its_key_alone(city, people, django_assert_num_queries):
+    user = people["district_officer"]
+    with django_assert_num_queries(1) as captured:
+        assert access.agency_or_404(user, user.agency_id) == user.agency
+    assert "JOIN" not in captured.captured_queries[0]["sql"]
 
 
 def test_visibility_is_one_query(city, people, django_assert_num_queries):
