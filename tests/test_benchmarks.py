@@ -144,3 +144,36 @@ def test_the_load_clients_count_every_request_and_a_failing_server_fails_the_goa
     assert load.page_result("trang", healthy, healthy).met is (healthy.p95 <= load.GOAL_P95_MS)
     assert load.page_result("trang", healthy, missing).met is False      # the baseline's errors count too
     assert load.page_result("trang", missing, healthy).met is False
+
+
+def test_pages_measured_in_turn_each_get_every_round(live_server, monkeypatch):
+    from benchmarks import load
+
+    order = []
+    real_run_clients = load.run_clients
+
+    def recorded(port, clients, seconds):
+        order.append(clients[0][1][0])
+        return real_run_clients(port, clients, seconds)
+
+    monkeypatch.setattr(load, "run_clients", recorded)
+    healthy, missing = load.measure_in_turn(live_server.thread.port, [
+        ("/healthz", [({}, ["/healthz"])]), ("404", [({}, ["/khong-co-trang-nay/"])])], 0.4, rounds=2)
+    assert order == ["/healthz", "/khong-co-trang-nay/"] * 2
+    assert healthy.results and healthy.errors == 0 and healthy.seconds == 0.4
+    assert missing.results and missing.errors == len(missing.results)
+
+
+def test_the_import_and_its_baseline_take_turns_and_keep_their_median_run(monkeypatch):
+    runs = []
+    seconds = iter([3.0, 1.0, 2.0, 9.0, 5.0, 4.0])     # in the order the runs happen
+
+    def fake_timed(function):
+        runs.append(function())
+        return next(seconds), runs[-1]
+
+    monkeypatch.setattr(history_import, "timed", fake_timed)
+    result = history_import.in_turn(lambda: "ours", lambda: "library", pairs=3)
+    assert runs == ["ours", "library", "library", "ours", "ours", "library"]
+    # ours: 3,0 · 9,0 · 5,0 → 5,0; the library: 1,0 · 2,0 · 4,0 → 2,0
+    assert result == (5.0, "ours", 2.0, "library")
