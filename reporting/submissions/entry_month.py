@@ -3,7 +3,8 @@
 On deadline day every unit opens and saves its page again and again. The period and the unit (with
 the access check) only change with the catalogs: they are kept in the cache under ``stamps.CATALOG``,
 the period per month, the unit per unit and what the access check reads of the user
-(``access.agency_filter``), each 404 on a miss saying why as before; so is whether the unit's head reviews (``ApprovalChain.reviewing_kinds``).
+(``access.agency_filter``), each 404 on a miss saying why as before; so is whether the unit's head
+reviews (``ApprovalChain.reviewing_kinds``).
 The submission comes in one query with its submitter's name, whether evidence is attached and its last
 change of status (whether the head returned it), written in SQL once: compiling the same query through
 the ORM cost five times the rest of the read, on every request of the page and of each save.
