@@ -5,6 +5,7 @@ by on-time share, per kind of unit and, for the city, over every ward.
 """
 
 import heapq
+from operator import itemgetter
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -124,11 +125,8 @@ def rankings(rows, units, unit_totals, node):
             rated = [((-value, row.name), row) for row in members if (value := getattr(row, rate)) is not None]
             if len(rated) >= 2:
                 size = min(RANKED, len(rated) // 2)
-                best = [row for _, row in heapq.nsmallest(size, rated, key=_sort_key)]
-                worst = [row for _, row in heapq.nlargest(size, rated, key=_sort_key)]
+                best = [row for _, row in heapq.nsmallest(size, rated, key=itemgetter(0))]
+                worst = [row for _, row in heapq.nlargest(size, rated, key=itemgetter(0))]
                 rankings.append(Ranking(f"{kind}: {title}", measure, best, worst))
     return rankings
 
-
-def _sort_key(rated):
-    return rated[0]
