@@ -112,6 +112,7 @@ def test_a_wards_month_from_the_officers_phone_to_the_city_report(axe_page, city
     # --- PC06: the queue from the board, approved from the top, on to the next unit --------------------------
     log_in(page, people["compiler"])           # PC06 lands on the board of the month under way
     page.get_by_role("link", name="4/2024", exact=True).click()
+    page.wait_for_url("**/tong-hop/2024/4/")    # a click no longer waits for the page it opens
     assert_fits_and_is_accessible(page, "board")
     page.get_by_test_id("status-chips").get_by_role("link", name="Đã nộp muộn").click()
     page.get_by_test_id("board-table").locator("tbody tr").first.get_by_role("link", name="Mở báo cáo").click()
