@@ -1,10 +1,9 @@
 # One image for web (gunicorn), celery worker and celery beat; docker-compose.yml picks the command.
 FROM python:3.11-slim-bookworm
 
-# Pango for WeasyPrint's PDFs and HarfBuzz's subsetter for their fonts (scripts/system-deps.sh says why);
-# Liberation (Times-metric) and DejaVu fonts carry Vietnamese glyphs.
+# Liberation (Times-metric) and DejaVu fonts carry Vietnamese glyphs: the report's PDF embeds them.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends fonts-liberation2 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 # DEBUG is off unless set; the image says so itself, whatever environment it is started in.

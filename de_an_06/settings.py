@@ -316,6 +316,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports each layout step at INFO: some twenty lines a report.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # fontTools reports each step of a font subset at INFO: some sixty lines each time pyHanko prints
+    # the issuance number and date or the seal's caption on a report.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

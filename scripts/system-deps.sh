@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the app needs beyond Python: Pango for WeasyPrint's PDFs and HarfBuzz's subsetter,
-# with which WeasyPrint embeds only the glyphs a PDF uses (without it fontTools does, in Python: about a
-# fifth of the city report's render, a fallback WeasyPrint deprecates), Times-metric fonts with
-# Vietnamese glyphs for the report, and, for the tests
+# Debian packages the app needs beyond Python: Times-metric fonts with Vietnamese glyphs, which the
+# report's PDF embeds (Typst lays it out: no system library), and, for the tests
 # (WITH_BROWSER=1, as `make test` runs it), Chromium for the browser tests,
-# Poppler's pdftotext/pdffonts/pdftoppm to read the report's PDFs back,
+# Poppler's pdftotext/pdffonts/pdftoppm to read the report's PDFs back, Pango for WeasyPrint, which
+# prints the leaders' one-page summary in a test, with HarfBuzz's subsetter (without it WeasyPrint
+# subsets fonts in Python, a fallback it deprecates),
 # redis-server, which the Redis outage and worker tests start and kill on a port of their own, and
 # softhsm2, a software PKCS#11 token on which tests/report/test_pkcs11_signing.py signs as a leader's
 # USB token would (a server with a real token installs its vendor's PKCS#11 module instead). The
@@ -12,9 +12,9 @@
 # Idempotent and quiet when everything is present.
 set -euo pipefail
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core)
+packages=(fonts-liberation2 fonts-dejavu-core)
 if [[ "${WITH_BROWSER:-0}" == "1" ]]; then
-  packages+=(chromium poppler-utils softhsm2)
+  packages+=(chromium poppler-utils softhsm2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
   # Any redis-server on the PATH will do (a machine that runs its own Redis may not have Debian's package).
   command -v redis-server >/dev/null || packages+=(redis-server)
 fi
@@ -36,6 +36,6 @@ if [[ $(id -u) -eq 0 ]]; then sudo=""; elif command -v sudo >/dev/null; then sud
 fi
 if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
   echo "ERROR: could not install ${missing[*]} with apt-get." >&2
-  echo "       PDFs need Pango and fonts; the tests need chromium, poppler-utils, softhsm2 and redis-server. Install them and re-run." >&2
+  echo "       PDFs need fonts; the tests need chromium, poppler-utils, softhsm2, Pango and redis-server. Install them and re-run." >&2
   exit 1
 fi

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from benchmarks import city, consolidate, history_import, submission_storm
+from benchmarks import city, consolidate, history_import, report_render, submission_storm
 from models_pilot.models import PilotModel
 from reporting import cells
 from reporting.choices import AgencyKind, SubmissionStatus
@@ -12,6 +12,7 @@ from reporting.formatting import format_number
 from reporting.models import Agency, DataValue, Submission, ValueChange
 from reporting.operations import city_generator
 from reporting.report.compose import compose
+from reporting.report.document import Paragraph
 from reporting.report.render_html import to_html
 from reporting.submissions import sheets
 
@@ -49,6 +50,24 @@ def test_the_report_benchmark_consolidates_the_generated_months():
     assert consolidate.bare_sql_totals(april) == consolidation.figures([april]).values
     online, received = cells.service_key("DVC01", "online"), cells.service_key("DVC01", "received")  # the outline's
     assert f"{format_number(figures.get(online))}/{format_number(figures.get(received))}" in to_html(compose(april))
+
+
+def test_each_timed_pdf_is_of_a_report_no_render_has_laid_out_before():
+    """Typst would give back a layout it made before: every paragraph and table of each copy is new."""
+    history = city_generator.generate_history(city_generator.load_city(wards=3), first=(2024, 4), months=1)
+    document = compose(history.periods[-1])
+    copies = report_render.unseen_copies(document, 3)
+
+    def blocks(each):
+        return [repr(block) for block in [*each.blocks, *each.appendix]]
+
+    seen = set(blocks(document))
+    for copy in copies:
+        assert len(blocks(copy)) == len(blocks(document)) and not seen & set(blocks(copy))
+        seen |= set(blocks(copy))
+    assert [block.text for block in copies[1].blocks if isinstance(block, Paragraph)] == [
+        f"{block.text} 2" for block in document.blocks if isinstance(block, Paragraph)]
+    assert copies[0].header == document.header and copies[0].signature == document.signature
 
 
 def test_each_generated_unit_reports_exactly_its_sheet_with_consistent_numbers():

@@ -11,18 +11,17 @@ and a validator reports the change as form filling, not as an edit of the signed
 import io
 from dataclasses import dataclass
 
-import pydyf
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.writer import init_xobject_dictionary
 
-from reporting.report import pdf_text
+from reporting.report import pdf_marks, pdf_text
 from reporting.report.signature_fields import SigningError
 
 NUMBER_FIELD = "SoVanBan"
 DATE_FIELD = "NgayBanHanh"
-# The header's number and date lines (report.css: td.number, td.place-date); a field's text shrinks to fit.
+# The header's number and date lines (document.typ); a field's text shrinks to fit.
 FONT_SIZE = 13
 READ_ONLY = 1   # bit 1 of a field's /Ff: readers do not let anyone type in it
 PRINT = 4       # bit 3 of an annotation's /F: the field prints with the page
@@ -36,7 +35,7 @@ class Field:
     align_right: bool   # the number ends against "/BC-BCĐ"; the date starts after "<địa danh>, "
 
 
-# By the id of the element templates/report/_document.html lays each field out with (printed, awaiting issue).
+# By the name of the mark templates/report/document.typ sets where each field goes (awaiting issue).
 FIELDS = {
     "report-issuance-number": Field(NUMBER_FIELD, "Số văn bản", italic=False, align_right=True),
     "report-issuance-date": Field(DATE_FIELD, "Ngày ban hành", italic=True, align_right=False),
@@ -44,29 +43,22 @@ FIELDS = {
 BY_NAME = {field.name: field for field in FIELDS.values()}
 
 
-def add_empty_fields(document, pdf):
-    """WeasyPrint's ``write_pdf`` finisher: an empty read-only text field on each issuance element it laid out.
+def add_empty_fields(writer, marks):
+    """An empty read-only text field where the template marked each issuance field (``marks`` by name, from
+    render_pdf), in pyHanko ``writer``; nothing for a report that is not awaiting issue.
 
-    WeasyPrint's own form fields (``pdf_forms``) would embed both fonts of the two lines whole (about
-    770 KB) and leave the fields for each reader to draw (NeedAppearances); these are drawn when filled.
+    Drawn when filled, not left for each reader to draw (NeedAppearances): a reader would pick its own font.
     """
-    fields = []
-    for page, page_number in zip(document.pages, pdf.pages["Kids"][::3]):
-        pdf_page = pdf.objects[page_number]
-        for anchor, field in FIELDS.items():
-            if anchor in page.anchors:
-                fields.append(_empty_field(pdf, pdf_page, field, _pdf_rect(page, page.anchors[anchor])))
+    fields = [_empty_field(writer, field, marks[name]) for name, field in FIELDS.items() if name in marks]
     if not fields:
         return
     # Readers that redraw a field (they should not: it has an appearance) would use the standard Times.
-    fonts = pydyf.Dictionary({
-        "TiRo": pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Times-Roman"}),
-        "TiIt": pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Times-Italic"}),
-    })
-    acroform = pydyf.Dictionary({"Fields": pydyf.Array(field.reference for field in fields),
-                                 "DR": pydyf.Dictionary({"Font": fonts})})
-    pdf.add_object(acroform)
-    pdf.catalog["AcroForm"] = acroform.reference
+    fonts = generic.DictionaryObject({
+        pdf_name("/TiRo"): _standard_font("/Times-Roman"), pdf_name("/TiIt"): _standard_font("/Times-Italic")})
+    writer.root["/AcroForm"] = writer.add_object(generic.DictionaryObject({
+        pdf_name("/Fields"): generic.ArrayObject(fields),
+        pdf_name("/DR"): generic.DictionaryObject({pdf_name("/Font"): fonts})}))
+    writer.update_root()
 
 
 def fill_issuance_fields(pdf_bytes, *, number, date_text):
@@ -97,28 +89,30 @@ def fill_issuance_fields(pdf_bytes, *, number, date_text):
     return out.getvalue()
 
 
-def _empty_field(pdf, pdf_page, field, rect):
-    width, height = rect[2] - rect[0], rect[3] - rect[1]
-    empty = pydyf.Stream([b"/Tx BMC EMC"], {"Type": "/XObject", "Subtype": "/Form",
-                                            "BBox": pydyf.Array((0, 0, width, height))})
-    pdf.add_object(empty)
+def _empty_field(writer, field, mark):
+    """The field's widget on its line: from the mark, where the field starts on the baseline, across its
+    width, from the font's descender to its ascender (the line box ``_appearance`` sets the text in)."""
+    page_ref, x, baseline = pdf_marks.point_on_page(writer, mark)
+    ascent, descent = pdf_text.ascent_and_descent(FONT_SIZE, italic=field.italic)
+    rect = (x, baseline - descent, x + mark["width"], baseline + ascent)
+    empty = init_xobject_dictionary(b"/Tx BMC EMC", rect[2] - rect[0], rect[3] - rect[1])
     font = "TiIt" if field.italic else "TiRo"
-    widget = pydyf.Dictionary({
-        "Type": "/Annot", "Subtype": "/Widget", "FT": "/Tx", "F": PRINT, "Ff": READ_ONLY,
-        "T": pydyf.String(field.name), "TU": pydyf.String(field.label), "V": pydyf.String(""),
-        "Rect": pydyf.Array(rect), "P": pdf_page.reference, "Q": 2 if field.align_right else 0,
-        "DA": pydyf.String(f"/{font} {FONT_SIZE} Tf 0 g"), "AP": pydyf.Dictionary({"N": empty.reference}),
-    })
-    pdf.add_object(widget)
-    pdf_page.setdefault("Annots", pydyf.Array()).append(widget.reference)
+    widget = writer.add_object(generic.DictionaryObject({
+        pdf_name("/Type"): pdf_name("/Annot"), pdf_name("/Subtype"): pdf_name("/Widget"),
+        pdf_name("/FT"): pdf_name("/Tx"), pdf_name("/F"): generic.NumberObject(PRINT),
+        pdf_name("/Ff"): generic.NumberObject(READ_ONLY), pdf_name("/T"): generic.TextStringObject(field.name),
+        pdf_name("/TU"): generic.TextStringObject(field.label), pdf_name("/V"): generic.TextStringObject(""),
+        pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(value) for value in rect),
+        pdf_name("/P"): page_ref, pdf_name("/Q"): generic.NumberObject(2 if field.align_right else 0),
+        pdf_name("/DA"): generic.TextStringObject(f"/{font} {FONT_SIZE} Tf 0 g"),
+        pdf_name("/AP"): generic.DictionaryObject({pdf_name("/N"): writer.add_object(empty)})}))
+    writer.register_annotation(page_ref, widget)
     return widget
 
 
-def _pdf_rect(page, box):
-    """A WeasyPrint anchor's box (CSS px from the top left) as a PDF rectangle (points from the bottom left)."""
-    x1, y1, x2, y2 = box
-    points = 0.75   # WeasyPrint writes 1 CSS px as 0.75 pt
-    return (x1 * points, (page.height - y2) * points, x2 * points, (page.height - y1) * points)
+def _standard_font(name):
+    return generic.DictionaryObject({pdf_name("/Type"): pdf_name("/Font"), pdf_name("/Subtype"): pdf_name("/Type1"),
+                                     pdf_name("/BaseFont"): pdf_name(name)})
 
 
 def _issuance_widgets(writer):

@@ -4,7 +4,7 @@ Decree 30/2020/NĐ-CP (Phụ lục I): the signer's signature image (blue, trans
 between the title and the signer's name; the organisation's signature shows its seal (red, transparent PNG,
 at its actual size) covering about a third of the signer's image on its left, with the organisation's name
 and the signing time (Vietnam time, ISO 8601). The space is the rectangle between two named destinations of
-the report's PDF (templates/report/_document.html), so any report the app printed can be signed visibly,
+the report's PDF (templates/report/document.typ), so any report the app printed can be signed visibly,
 whenever and on whichever server it is signed: no coordinates are stored anywhere else.
 
 ``signing.sign_pdf(..., appearance=person_appearance(image))`` places a style from here by itself. The signer's
@@ -19,7 +19,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PIL import Image, UnidentifiedImageError
-from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.content import ResourceType
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.images import PdfImage
@@ -80,6 +80,26 @@ class Box:
 class SignaturePlaces:
     person: Box    # the signer's image, centred in the space
     seal: Box      # the seal at its actual size, over the left third of the signer's image
+
+
+def point_on_page(writer, mark):
+    """A Typst mark (``page`` from 1, ``x`` and ``y`` points from the page's top left corner, render_pdf) as
+    (page reference, x, y) in PDF space: points from the page's bottom left corner."""
+    page_ref = writer.find_page_for_modification(mark["page"] - 1)[0]
+    _, _, _, top = (float(value) for value in page_ref.get_object()["/MediaBox"])
+    return page_ref, mark["x"], top - mark["y"]
+
+
+def add_signature_space(writer, top_left, bottom_right):
+    """Name the signature space's corners, Typst marks, as the PDF's destinations SPACE and SPACE_END."""
+    names = generic.ArrayObject()
+    for name, corner in ((SPACE, top_left), (SPACE_END, bottom_right)):     # a name tree lists its names sorted
+        page_ref, x, y = point_on_page(writer, corner)
+        names += [generic.TextStringObject(name), generic.ArrayObject(
+            [page_ref, pdf_name("/XYZ"), generic.FloatObject(x), generic.FloatObject(y), generic.NullObject()])]
+    writer.root["/Names"] = generic.DictionaryObject({pdf_name("/Dests"): writer.add_object(
+        generic.DictionaryObject({pdf_name("/Names"): names}))})
+    writer.update_root()
 
 
 def signature_space(pdf_bytes):

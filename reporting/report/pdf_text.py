@@ -1,6 +1,6 @@
-"""Text written into the report's PDF after WeasyPrint: the issuance number and date, the seal's caption.
+"""Text written into the report's PDF after Typst: the issuance number and date, the seal's caption.
 
-It is set in the report's serif face, as WeasyPrint chose it for ``report.css``: Times New Roman where it is
+It is set in the report's serif face, as Typst chooses it for ``document.typ``: Times New Roman where it is
 installed, else the metric-compatible Liberation Serif (Debian's fonts-liberation2) or Tinos. pyHanko embeds
 the subset of the glyphs used, so the Vietnamese diacritics print the same on any reader.
 """
@@ -19,7 +19,7 @@ from reporting.report.signature_fields import SigningError
 # Pillow measures text at this size, in points, before the PDF exists to draw it.
 MEASURING_SIZE = 1000
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
-# In report.css's order: the first one installed is the one WeasyPrint printed the report in.
+# In document.typ's order: the first one installed is the one Typst printed the report in.
 SERIF_FILES = {
     False: ("times.ttf", "Times New Roman.ttf", "Times_New_Roman.ttf",
             "LiberationSerif-Regular.ttf", "Tinos-Regular.ttf"),
@@ -93,11 +93,24 @@ def shaped_width(engine, text, size):
     return engine.shape(text).x_advance * size
 
 
-def baseline_in_line_box(engine, height, size):
-    """How far above the bottom of a CSS line box ``height`` points tall its text's baseline sits.
+def ascent_and_descent(size, *, italic=False):
+    """How far the font reaches above its baseline and below it (hhea), in points at ``size``."""
+    ascent, descent = _vertical_metrics(italic)
+    return ascent * size, descent * size
 
-    CSS centres the font's ascent + descent in the line box (half-leading above and below), as WeasyPrint
-    laid out the number and date lines; the text drawn in their fields sits on the same baseline.
+
+@cache
+def _vertical_metrics(italic):
+    font = TTFont(serif_font_file(italic=italic), lazy=True)
+    units = font["head"].unitsPerEm
+    return font["hhea"].ascent / units, -font["hhea"].descent / units
+
+
+def baseline_in_line_box(engine, height, size):
+    """How far above the bottom of a box ``height`` points tall the baseline of text at ``size`` sits.
+
+    The font's ascent + descent centred in the box: in a field as tall as the line's ascent + descent
+    (``issuance_fields``), the text drawn sits on the line's baseline.
     """
     hhea, units = engine.tt["hhea"], engine.tt["head"].unitsPerEm
     ascent, descent = hhea.ascent / units * size, -hhea.descent / units * size

@@ -1,8 +1,8 @@
-"""The report document as HTML: the in-app preview and WeasyPrint's input.
+"""The report document as HTML: the in-app preview, and a page that stands alone (``render_report``).
 
 The template only walks what ``_context`` prepares: footnote numbers are
-assigned here in the order of ``Document.footnotes``, so the preview, the PDF
-and the DOCX number them alike. Django's template engine escapes every text.
+assigned here in the order of ``Document.footnotes``, as the PDF (Typst) and
+the DOCX number them. Django's template engine escapes every text.
 """
 
 from functools import cache
@@ -17,21 +17,14 @@ CSS_PATH = "css/report.css"
 TITLE_STYLES = {Style.TITLE, Style.SUBTITLE, Style.CENTERED}
 
 
-def to_html(document, *, for_print=True, inline_css=True):
-    """A complete page with the stylesheet inlined, so WeasyPrint (or a saved file) needs nothing else.
-
-    ``for_print`` places footnotes as WeasyPrint page footnotes; without it they
-    are numbered calls with the notes listed after the signature, as a browser shows them.
-    ``inline_css=False`` leaves ``report_css()`` out, for a caller that gives WeasyPrint the stylesheet
-    already parsed (render_pdf).
-    """
-    return render_to_string("report/document.html",
-                            {**_context(document, for_print), "css": report_css() if inline_css else ""})
+def to_html(document):
+    """A complete page with the stylesheet inlined, so a saved file needs nothing else."""
+    return render_to_string("report/document.html", {**_context(document), "css": report_css()})
 
 
 def to_html_fragment(document):
     """The document alone, for a preview page that links ``static/css/report.css`` itself."""
-    return render_to_string("report/_document.html", _context(document, for_print=False))
+    return render_to_string("report/_document.html", _context(document))
 
 
 @cache
@@ -40,7 +33,7 @@ def report_css():
         return css.read()
 
 
-def _context(document, for_print):
+def _context(document):
     lead, rest = split_title_group(document.blocks)
     blocks, notes = _numbered_blocks(lead + rest + document.appendix)
     body_end = len(document.blocks)
@@ -53,12 +46,11 @@ def _context(document, for_print):
         "draft_notice": document.draft_notice,
         "signature": document.signature,
         "footnotes": notes,
-        "for_print": for_print,
     }
 
 
 def split_title_group(blocks):
-    """The opening title paragraphs and the rest: a draft's notice is printed between them (in DOCX too)."""
+    """The opening title paragraphs and the rest: a draft's notice is printed between them (in every format)."""
     count = 0
     while count < len(blocks) and isinstance(blocks[count], Paragraph) and blocks[count].style in TITLE_STYLES:
         count += 1
@@ -73,9 +65,9 @@ def issuer_lines(issuer):
 def _numbered_blocks(blocks):
     notes = []
     prepared = []
-    for index, block in enumerate(blocks):
+    for block in blocks:
         if isinstance(block, Paragraph):
-            prepared.append({**_paragraph(block, notes), "index": index})
+            prepared.append(_paragraph(block, notes))
         else:
             prepared.append(_table(block))
     return prepared, notes

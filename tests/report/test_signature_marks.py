@@ -218,7 +218,7 @@ def test_the_screen_preview_keeps_its_text_header_and_its_room_for_the_signature
     fragment = to_html_fragment(awaiting_issue(sample_document()))
 
     assert "Số:       /BC-BCĐ" in fragment and "issuance-field" not in fragment
-    assert 'id="report-signature-space"' in fragment
+    assert '<div class="signature-space"></div>' in fragment
 
 
 # The issued PDF, on the rasterised last page
