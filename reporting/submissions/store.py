@@ -76,21 +76,25 @@ def values_with_previous(agency, period, submission):
     """
     before = Month.of(period).previous()
     values, previous = {}, {}
-    rows = DataValue.objects.raw(_BOTH_MONTHS_SQL, [agency.pk, submission.pk if submission else None,
-                                                    period.schedule_id, before.year, before.month])
+    rows = DataValue.objects.raw(_BOTH_MONTHS_SQL, [agency.pk, period.pk, period.schedule_id, before.year,
+                                                    before.month])
     for value in rows:
-        is_current = submission is not None and value.submission_id == submission.pk
-        (values if is_current else previous)[value.key] = CellValue.of(value)
+        if value.period_id != period.pk:
+            previous[value.key] = CellValue.of(value)
+        elif submission is not None and value.submission_id == submission.pk:   # not one made since it was read
+            values[value.key] = CellValue.of(value)
     return values, previous or _predecessors_values(agency, period)
 
 
-# The cells of the unit's month (its submission, if any) and of its month before (whatever the status), in SQL
-# written once: every entry page and every save reads them, and compiling the ORM's query cost twice the rest.
+# The cells of the unit's month (its submission: one per unit and month) and of its month before (whatever the
+# status), in SQL written once: every entry page and every save reads them, and compiling the ORM's query cost
+# twice the rest. Both submissions by the unique (period, agency) index: on PostgreSQL at 3 347 units, half the
+# planning and execution of a join with the periods under an OR (0,23 against 0,45 ms).
 _BOTH_MONTHS_SQL = f"""
-SELECT v.id, v.submission_id, v.key, v.number, v.text, v.comment, v.mark FROM {DataValue._meta.db_table} v
-WHERE v.submission_id IN (
-    SELECT s.id FROM {Submission._meta.db_table} s JOIN {ReportingPeriod._meta.db_table} p ON p.id = s.period_id
-    WHERE s.agency_id = %s AND (s.id = %s OR (p.schedule_id = %s AND p.year = %s AND p.month = %s)))
+SELECT v.id, v.submission_id, v.key, v.number, v.text, v.comment, v.mark, s.period_id
+FROM {DataValue._meta.db_table} v JOIN {Submission._meta.db_table} s ON s.id = v.submission_id
+WHERE s.agency_id = %s AND s.period_id IN (%s, (
+    SELECT p.id FROM {ReportingPeriod._meta.db_table} p WHERE p.schedule_id = %s AND p.year = %s AND p.month = %s))
 """
 
 

@@ -66,6 +66,18 @@ def test_the_first_month_compares_with_the_predecessors_sum(city, merged):
     assert store.values_with_previous(merged["saigon"], august, None)[1][NEWS].number == 30
 
 
+def test_the_entry_pages_one_query_keeps_the_month_and_the_month_before_apart(merged, people):
+    august = default_schedule().period_for(2025, 8)
+    values = {NEWS: CellValue(number=Decimal(31))}
+    submission = store.save_values(agency=merged["saigon"], period=august, user=people["compiler"], values=values,
+                                   version=0)
+    assert store.values_with_previous(merged["saigon"], august, submission) == (
+        values, store.previous_values(merged["saigon"], august))
+    # A page that read the month before its first save: the saved cells are neither its nor July's.
+    assert store.values_with_previous(merged["saigon"], august, None)[0] == {}
+    assert store.values_with_previous(merged["saigon"], august, None)[1][NEWS].number == 30
+
+
 def series(board, name):
     kpi = next(kpi for kpi in board.kpis if kpi.label == name)
     return {point.label: point.value for point in kpi.series}
