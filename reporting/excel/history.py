@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from de_an_06.text import clean_text
 from reporting.cells import ONLINE, indicator_key, service_key
 from reporting.choices import REPORTED_STATUSES
-from reporting.excel import value_table, workbooks
+from reporting.excel import collector, value_table, workbooks
 from reporting.excel.staging import ImportPlan, PlannedChange
 from reporting.excel.workbooks import CellProblem, WorkbookError
 from reporting.models import Agency, DataValue, ReportingPeriod, Submission
@@ -62,6 +62,7 @@ def empty_workbook():
     return workbook
 
 
+@collector.paused()
 def read(upload, user):
     workbook = workbooks.open_workbook(upload)
     try:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reporting.choices import CellMark, ChangeSource, Progress
-from reporting.excel import workbooks
+from reporting.excel import collector, workbooks
 from reporting.formatting import format_number
 from reporting.models import (
     Agency,
@@ -79,6 +79,7 @@ def shown(value):
 _PROGRESS_VALUES = frozenset(Progress.values)
 
 
+@collector.paused()
 def stage(plan, *, user, kind, upload, agency=None, period=None):
     """Keep a plan with changes until its uploader confirms it."""
     return ImportBatch.objects.create(
@@ -98,6 +99,7 @@ def own_batch(user, pk, kinds=VALUE_KINDS):
             .select_related("agency", "period").first())
 
 
+@collector.paused()
 def apply(batch, user):
     """Write every change of the batch or none; WorkflowError (or StaleSubmission) says why not."""
     if batch.status != ImportStatus.PENDING:

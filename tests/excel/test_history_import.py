@@ -1,5 +1,6 @@
 """PC06's history workbook: many units and months in one file, previewed, then applied all at once or not at all."""
 
+import gc
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from reporting.choices import ChangeSource, SubmissionStatus
-from reporting.excel import history, value_table
+from reporting.excel import collector, history, staging, value_table
 from reporting.models import DataValue, ImportBatch, StatusChange, Submission, ValueChange
 from reporting.submissions import workflow
 
@@ -178,3 +179,41 @@ def test_a_refused_file_creates_nothing_not_even_the_periods_of_its_months(pc06,
     assert response.status_code == 422
     assert "“mười hai”" in response.content.decode()
     assert row_counts() == before
+
+
+def test_the_import_holds_the_garbage_collector_while_it_reads_stages_and_writes(pc06, city, month, monkeypatch):
+    collector_on = {}
+
+    def watched(module, name):
+        original = getattr(module, name)
+
+        def step(*args, **kwargs):
+            collector_on[name] = gc.isenabled()
+            return original(*args, **kwargs)
+        monkeypatch.setattr(module, name, step)
+
+    watched(history, "_rows")
+    watched(staging.ImportBatch.objects, "create")
+    watched(workflow, "approve_imported_history")
+    upload(pc06, URL, workbook(GOOD))
+    pc06.post(reverse("import_confirm", args=[ImportBatch.objects.get().pk]))
+    assert collector_on == {"_rows": False, "create": False, "approve_imported_history": False}
+    assert gc.isenabled() and DataValue.objects.count() == len(GOOD)
+
+
+def test_the_collector_comes_back_on_when_a_step_fails_and_stays_off_if_it_was_off():
+    @collector.paused()
+    def failing():
+        assert not gc.isenabled()
+        raise RuntimeError("the file could not be written")
+
+    with pytest.raises(RuntimeError):
+        failing()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
