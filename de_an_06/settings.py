@@ -160,6 +160,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the planner's cost of the report's per-model EXISTS subqueries crosses
     # jit_above_cost, and compiling took 48 ms of a query that runs in 2 (EXPLAIN ANALYZE, city scale).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Parameters bound by the server, and a statement run five times on a connection prepared (psycopg's
+    # threshold; Django leaves it off): the server plans it no more. The entry page's queries cost more to plan
+    # than to run (0,13 against 0,05 ms); prepared, gunicorn serves 16–22 % more entry pages a second under
+    # load (benchmarks/load.py). Off (DB_PREPARED_STATEMENTS=0) behind a pooler that keeps no prepared
+    # statements (PgBouncer before 1.21 in transaction mode).
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the file's lock when their transaction begins and wait up to 20 s for it: without this a
     # transaction that read first and writes next fails at once ("database is locked") when another unit saves.

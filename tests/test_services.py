@@ -46,3 +46,14 @@ def test_celery_broker_is_redis_and_answers():
     with celery_app.connection_for_write() as broker:
         broker.ensure_connection(max_retries=1)
         assert broker.transport.driver_type == "redis"
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_statement_run_five_times_is_planned_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: không có câu lệnh chuẩn bị sẵn")
+    with connection.cursor() as cursor:
+        for number in range(6):
+            cursor.execute("SELECT %s::integer + 1", [number])
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        assert any("$1::integer + 1" in statement for statement, in cursor.fetchall())

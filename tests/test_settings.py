@@ -87,3 +87,17 @@ def test_healthz_without_its_database_is_down(client, db, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "down" and response.json()["database"] == "down"
+
+
+PRINT_DATABASE_OPTIONS = ("shell", "--no-imports", "-c", "from django.conf import settings; "
+                          "options = settings.DATABASES['default']['OPTIONS']; "
+                          "print(options.get('server_side_binding'), options.get('prepare_threshold'))")
+
+
+def test_postgresql_prepares_repeated_statements_unless_a_pooler_needs_them_off():
+    database = "postgres://postgres@127.0.0.1:5432/any"
+    prepared = _manage(*PRINT_DATABASE_OPTIONS, DEBUG="1", DATABASE_URL=database)
+    assert prepared.returncode == 0, prepared.stderr
+    assert prepared.stdout.split() == ["True", "5"]
+    pooled = _manage(*PRINT_DATABASE_OPTIONS, DEBUG="1", DATABASE_URL=database, DB_PREPARED_STATEMENTS="0")
+    assert pooled.stdout.split() == ["None", "None"]

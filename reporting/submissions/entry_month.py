@@ -58,9 +58,11 @@ def read(user, year, month, agency_pk):
 
 # The month's submission (one per unit and month), its submitter's name, whether evidence is attached, and
 # the statuses of its last change (StatusChange's own order: the latest first). Portable SQL: PostgreSQL in
-# production, SQLite for ``make run``.
+# production, SQLite for ``make run``. The columns are named: a prepared ``s.*`` fails once a migration adds
+# one (settings: prepared statements).
 _MONTH_SQL = f"""
-SELECT s.*, u.username AS submitter_username, u.first_name AS submitter_first_name,
+SELECT {", ".join(f"s.{field.column}" for field in Submission._meta.concrete_fields)},
+       u.username AS submitter_username, u.first_name AS submitter_first_name,
        u.last_name AS submitter_last_name,
        EXISTS (SELECT 1 FROM {Evidence._meta.db_table} e WHERE e.submission_id = s.id) AS has_evidence,
        (SELECT c.from_status FROM {StatusChange._meta.db_table} c WHERE c.submission_id = s.id
