@@ -57,6 +57,7 @@ def test_pc06_edits_the_outline_and_reads_each_change_in_the_draft(page, people,
 
     # Add a figure sentence under it: first with a placeholder it cannot fill, then with the service's measure.
     row(page, RENAMED).get_by_role("link", name="Thêm mục con").click()
+    expect(page.get_by_label("Loại", exact=True)).to_be_visible()     # the new item's page, loaded
     assert_no_sideways_scroll(page)
     page.get_by_label("Loại", exact=True).select_option(label="Câu số liệu")
     page.get_by_label("Đánh số").select_option(label="Gạch đầu dòng (-)")
