@@ -136,7 +136,7 @@ def _appearance(engine, field, text, size):
     font_size = min(FONT_SIZE, FONT_SIZE * width / max(pdf_text.shaped_width(engine, text, FONT_SIZE), 1))
     text_width = pdf_text.shaped_width(engine, text, font_size)
     x = width - text_width if field.align_right else 0
-    y = pdf_text.baseline_in_line_box(engine, height, font_size)
+    y = pdf_text.baseline_in_line_box(height, font_size, italic=field.italic)
     content = b"/Tx BMC q %s Q EMC" % pdf_text.line_ops(engine, "F1", text, size=font_size, x=x, y=y)
     resources = generic.DictionaryObject({pdf_name("/Font"): generic.DictionaryObject(
         {pdf_name("/F1"): engine.as_resource()})})

@@ -106,12 +106,11 @@ def _vertical_metrics(italic):
     return font["hhea"].ascent / units, -font["hhea"].descent / units
 
 
-def baseline_in_line_box(engine, height, size):
+def baseline_in_line_box(height, size, *, italic=False):
     """How far above the bottom of a box ``height`` points tall the baseline of text at ``size`` sits.
 
     The font's ascent + descent centred in the box: in a field as tall as the line's ascent + descent
     (``issuance_fields``), the text drawn sits on the line's baseline.
     """
-    hhea, units = engine.tt["hhea"], engine.tt["head"].unitsPerEm
-    ascent, descent = hhea.ascent / units * size, -hhea.descent / units * size
+    ascent, descent = ascent_and_descent(size, italic=italic)
     return (height - ascent - descent) / 2 + descent
