@@ -140,11 +140,11 @@ def to_data(document):
                    "place_date": document.header.place_date, "motto": list(document.header.motto),
                    "awaiting_issue": document.header.awaiting_issue, "place": document.header.place,
                    "number_suffix": document.header.number_suffix},
-        "blocks": [_block_data(block) for block in document.blocks],
+        "blocks": [block_data(block) for block in document.blocks],
         "signature": {"recipients": document.signature.recipients, "above": document.signature.above,
                       "below": document.signature.below},
         "draft_notice": document.draft_notice,
-        "appendix": [_block_data(block) for block in document.appendix],
+        "appendix": [block_data(block) for block in document.appendix],
         "issuing_body": document.issuing_body,
     }
 
@@ -163,7 +163,8 @@ def _signature(data):
     return SignatureBlock(**data)
 
 
-def _block_data(block):
+def block_data(block):
+    """A paragraph or table as the stored form holds it (and the PDF's template reads it)."""
     if isinstance(block, Table):
         return {"table": {"header": block.header, "rows": block.rows, "numeric": sorted(block.numeric),
                           "widths": block.widths}}

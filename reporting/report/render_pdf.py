@@ -24,7 +24,7 @@ from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from reporting.report import issuance_fields, pdf_marks
-from reporting.report.document import Paragraph
+from reporting.report.document import block_data
 from reporting.report.render_html import issuer_lines, split_title_group
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "report" / "document.typ"
@@ -69,22 +69,13 @@ def print_data(document):
                    "motto": list(header.motto), "number": header.number, "place_date": header.place_date,
                    "awaiting_issue": header.awaiting_issue, "place": header.place,
                    "number_suffix": header.number_suffix},
-        "lead": [_block(block) for block in lead],
+        "lead": [block_data(block) for block in lead],
         "draft_notice": document.draft_notice,
-        "body": [_block(block) for block in rest],
+        "body": [block_data(block) for block in rest],
         "signature": {"recipients": document.signature.recipients, "above": document.signature.above,
                       "below": document.signature.below},
-        "appendix": [_block(block) for block in document.appendix],
+        "appendix": [block_data(block) for block in document.appendix],
     }
-
-
-def _block(block):
-    if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "style": block.style, "runs": [
-            {"text": run.text, "bold": run.bold, "italic": run.italic,
-             "note": run.footnote.text if run.footnote else None} for run in block.runs]}
-    return {"kind": "table", "header": block.header, "rows": block.rows, "numeric": sorted(block.numeric),
-            "widths": block.widths}
 
 
 def _finished(pdf, marks):
